@@ -1,0 +1,360 @@
+"""The ``tipgraph`` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from tipgraph.errors import EXIT_FAILURE, EXIT_USAGE, InputError, TipgraphError
+from tipgraph.output import FORMATS, render
+from tipgraph.paths import Layout
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Settings:
+    """Options of the command group, shared with every command."""
+
+    def __init__(self, layout_options: dict, debug: bool) -> None:
+        self.layout_options = layout_options
+        self.debug = debug
+
+    @functools.cached_property
+    def layout(self) -> Layout:
+        return Layout.resolve(**self.layout_options)
+
+    @functools.cached_property
+    def graph(self):
+        from tipgraph.loader import load_graph
+
+        return load_graph(self.layout)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def output_options(command):
+    """The one set of output options that every command printing rows takes."""
+    command = click.option(
+        "--full-iris", is_flag=True, help="Print whole IRIs in table and markdown output."
+    )(command)
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format [default: table on a terminal, tsv otherwise].",
+    )(command)
+
+
+def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
+    chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    click.echo(render(variables, rows, chosen, full_iris=full_iris), nl=False)
+
+
+class TipgraphGroup(click.Group):
+    """Turns TipgraphError into one line on stderr with its exit code; --debug shows tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TipgraphError as error:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
+                raise
+            click.echo(f"tipgraph: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("tipgraph: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
+                raise
+            click.echo(
+                f"tipgraph: internal error: {type(error).__name__}: {error} (run with --debug "
+                "for the traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_FAILURE)
+
+
+@click.group(cls=TipgraphGroup, context_settings=CONTEXT)
+@click.option(
+    "--ontology",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TIPGRAPH_ONTOLOGY",
+    help="Ontology folder [env TIPGRAPH_ONTOLOGY].",
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TIPGRAPH_DATA",
+    help="Data folder [env TIPGRAPH_DATA].",
+)
+@click.option(
+    "--queries",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TIPGRAPH_QUERIES",
+    help="Saved-query folder [env TIPGRAPH_QUERIES].",
+)
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TIPGRAPH_SOURCES",
+    help="Source-text folder [env TIPGRAPH_SOURCES].",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="tipgraph")
+@click.pass_context
+def main(ctx: click.Context, ontology, data, queries, sources, debug: bool) -> None:
+    """tipgraph: a cited knowledge graph of regional cooperation against trafficking in persons.
+
+    \b
+    Examples:
+      tipgraph query mechanisms-covering-men-and-boys
+      tipgraph validate
+      tipgraph describe commit-mekong
+
+    Exit codes: 0 success, 1 the data does not conform or a query failed, 2 a usage or input
+    error.
+    """
+    ctx.obj = Settings(
+        {"ontology": ontology, "data": data, "queries": queries, "sources": sources}, debug
+    )
+
+
+@main.command("queries", context_settings=CONTEXT)
+@output_options
+@pass_settings
+def list_queries(settings: Settings, fmt, full_iris) -> None:
+    """List the saved queries with their summary and parameters.
+
+    \b
+    Example:
+      tipgraph queries --format markdown
+    """
+    from rdflib import Literal
+
+    from tipgraph.catalogue import Catalogue
+
+    rows = []
+    for query in Catalogue(settings.layout.queries):
+        parameters = "; ".join(
+            f"{p.name} ({p.type}{', required' if p.required else ''}"
+            f"{f', default {p.default}' if p.default is not None else ''})"
+            + (f": {p.description}" if p.description else "")
+            for p in query.parameters
+        )
+        rows.append((Literal(query.name), Literal(query.summary), Literal(parameters)))
+    emit(["name", "summary", "parameters"], rows, fmt, full_iris)
+
+
+def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            raise InputError(f"parameter {name} given twice")
+        values[name] = value
+    return values
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A parameter value; repeat for several.",
+)
+@output_options
+@pass_settings
+def query(settings: Settings, name: str, params, fmt, full_iris) -> None:
+    """Run the saved query NAME (see `tipgraph queries`).
+
+    \b
+    Examples:
+      tipgraph query mechanisms-covering-men-and-boys
+      tipgraph query instruments-by-organization -p organization saarc
+      tipgraph query instruments-adopted-between -p from 2002 -p to 2005 -f csv
+    """
+    from tipgraph.catalogue import Catalogue
+    from tipgraph.engine import run_saved_query
+
+    saved = Catalogue(settings.layout.queries).get(name)
+    result = run_saved_query(settings.graph, saved, parse_parameter_values(params))
+    emit(result.variables, result.rows, fmt, full_iris)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@output_options
+@pass_settings
+def sparql(settings: Settings, file, fmt, full_iris) -> None:
+    """Run an ad-hoc SPARQL query from FILE, or from standard input with `-`.
+
+    The project's prefixes (tip:, id:, org:, eli:, skos:, theme:, target: …) are predefined.
+    CONSTRUCT and DESCRIBE answers print as Turtle.
+
+    \b
+    Example:
+      echo 'SELECT ?m WHERE { ?m a tip:Mechanism }' | tipgraph sparql -
+    """
+    from tipgraph.engine import run_sparql
+    from tipgraph.turtle import canonical_turtle
+
+    text = file.read()
+    result = run_sparql(settings.graph, text, getattr(file, "name", "query"))
+    if result.graph is not None:
+        click.echo(canonical_turtle(result.graph), nl=False)
+        return
+    emit(result.variables, result.rows, fmt, full_iris)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--no-quotations", is_flag=True, help="Skip checking quotations against sources.")
+@pass_settings
+def validate(settings: Settings, paths, fmt: str, no_quotations: bool) -> None:
+    """Validate the data (or the Turtle files and folders given) with the SHACL shapes.
+
+    Also checks every citation's quotation against the source texts when the sources folder
+    exists. Exit 0 when the data conforms, 1 when it does not.
+
+    \b
+    Examples:
+      tipgraph validate
+      tipgraph validate tests/data/invalid/coverage-claim-without-citation.ttl --format json
+    """
+    from tipgraph.validation import expand_paths
+    from tipgraph.validation import validate as run_validation
+
+    files = expand_paths(list(paths)) if paths else None
+    report = run_validation(settings.layout, files, check_quotations=not no_quotations)
+    text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
+    click.echo(text.rstrip("\n"))
+    if not report.conforms:
+        sys.exit(EXIT_FAILURE)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (atomically) instead of standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "trig", "jsonld"]),
+    default="turtle",
+    show_default=True,
+)
+@click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabularies.")
+@pass_settings
+def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -> None:
+    """Export the graph, serialised deterministically, for loading into a triple store.
+
+    TriG puts the ontology and vocabularies in the graph <https://w3id.org/tipgraph/graph/ontology>
+    and the data in <https://w3id.org/tipgraph/graph/data>.
+
+    \b
+    Examples:
+      tipgraph export -o tipgraph.ttl
+      tipgraph export --format nt --data-only > data.nt
+    """
+    from tipgraph.export import export_text
+
+    text = export_text(settings.layout, fmt, data_only=data_only)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from tipgraph.turtle import write_atomically
+
+    if not output.parent.is_dir():
+        raise InputError(f"{output}: the folder {output.parent} does not exist")
+    write_atomically(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("resource")
+@output_options
+@pass_settings
+def describe(settings: Settings, resource: str, fmt, full_iris) -> None:
+    """Everything about one RESOURCE (slug, prefixed name or IRI), with citations.
+
+    \b
+    Examples:
+      tipgraph describe saarc-convention
+      tipgraph describe id:greta --format json
+    """
+    from tipgraph.describe import COLUMNS, describe_rows
+    from tipgraph.parameters import resolve_resource
+
+    iri = resolve_resource(resource, settings.graph)
+    emit(COLUMNS, describe_rows(settings.graph, iri), fmt, full_iris)
+
+
+@main.command(context_settings=CONTEXT)
+@output_options
+@pass_settings
+def stats(settings: Settings, fmt, full_iris) -> None:
+    """Counts by class, by source document and of citations.
+
+    \b
+    Example:
+      tipgraph stats
+    """
+    from tipgraph.stats import stats_rows
+
+    emit(["section", "name", "count"], stats_rows(settings.graph), fmt, full_iris)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--check", is_flag=True, help="Only list the files not in canonical form; exit 1.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@pass_settings
+def fmt(settings: Settings, check: bool, paths) -> None:
+    """Rewrite the Turtle files (default: ontology and data) in the one canonical form.
+
+    \b
+    Examples:
+      tipgraph fmt
+      tipgraph fmt --check
+    """
+    from tipgraph.formatting import format_files, project_turtle_files
+    from tipgraph.validation import expand_paths
+
+    files = expand_paths(list(paths)) if paths else project_turtle_files(settings.layout)
+    results = format_files(files, check=check)
+    changed = [r.path for r in results if r.changed]
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    click.echo(
+        f"{len(changed)} of {len(results)} files {'not canonical' if check else 'rewritten'}",
+        err=True,
+    )
+    if check and changed:
+        sys.exit(EXIT_FAILURE)
+
+
+__all__ = ["EXIT_USAGE", "main"]

@@ -1,0 +1,25 @@
+"""Errors that the CLI turns into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class TipgraphError(Exception):
+    """Base class: an error the user can act on, printed without a traceback."""
+
+    exit_code = EXIT_FAILURE
+
+
+class InputError(TipgraphError):
+    """Bad input from the user: a malformed file, an unknown name, a bad parameter."""
+
+    exit_code = EXIT_USAGE
+
+
+class QueryError(TipgraphError):
+    """A query that could not be parsed or run."""
+
+    exit_code = EXIT_FAILURE

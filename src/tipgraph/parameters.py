@@ -1,0 +1,82 @@
+"""Turning parameter values typed by a user into RDF terms, checked before any query runs."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from tipgraph.catalogue import Parameter, SavedQuery
+from tipgraph.errors import InputError
+from tipgraph.namespaces import ID, PREFIXES
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
+ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+MAX_STRING = 100_000
+
+
+def resolve_resource(value: str, graph: Graph | None = None) -> URIRef:
+    """A slug (``saarc``), prefixed name (``theme:prevention``) or IRI as a known resource."""
+    value = value.strip()
+    if SLUG.match(value):
+        iri = URIRef(ID[value])
+    elif (match := PREFIXED.match(value)) and match.group(1) in PREFIXES:
+        iri = URIRef(PREFIXES[match.group(1)] + match.group(2))
+    elif ABSOLUTE_IRI.match(value):
+        iri = URIRef(value)
+    else:
+        raise InputError(
+            f"{value[:80]!r} is not a slug, prefixed name or http(s) IRI"
+            + (" (truncated)" if len(value) > 80 else "")
+        )
+    if graph is not None and (iri, RDF.type, None) not in graph:
+        raise InputError(f"no resource {value!r} in the graph (looked for <{iri}>)")
+    return iri
+
+
+def to_term(parameter: Parameter, value: str, graph: Graph | None = None) -> URIRef | Literal:
+    """The RDF term for one parameter value; an InputError names the parameter when it is bad."""
+    try:
+        if parameter.type == "resource":
+            return resolve_resource(value, graph)
+        if parameter.type == "string":
+            if len(value) > MAX_STRING:
+                raise InputError(f"longer than {MAX_STRING} characters")
+            return Literal(value)
+        if parameter.type in ("integer", "year"):
+            if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+                raise InputError(f"{value[:40]!r} is not a whole number")
+            number = int(value)
+            if parameter.type == "year" and not 1000 <= number <= 9999:
+                raise InputError(f"{number} is not a four-digit year")
+            return Literal(number, datatype=XSD.integer)
+        if parameter.type == "boolean":
+            lowered = value.strip().lower()
+            if lowered not in ("true", "false", "1", "0", "yes", "no"):
+                raise InputError(f"{value[:40]!r} is not true or false")
+            return Literal(lowered in ("true", "1", "yes"), datatype=XSD.boolean)
+    except InputError as error:
+        raise InputError(f"parameter {parameter.name} ({parameter.type}): {error}") from error
+    raise InputError(f"parameter {parameter.name}: unsupported type {parameter.type}")
+
+
+def bind_parameters(
+    query: SavedQuery, values: dict[str, str], graph: Graph | None = None
+) -> dict[str, URIRef | Literal]:
+    """SPARQL variable → RDF term for every given or defaulted parameter; checks all of them."""
+    for name in values:
+        query.parameter(name)
+    bindings: dict[str, URIRef | Literal] = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise InputError(
+                    f"query {query.name}: missing parameter {parameter.name} "
+                    f"({parameter.type}): give it with -p {parameter.name} VALUE"
+                )
+            continue
+        bindings[parameter.variable] = to_term(parameter, value, graph)
+    return bindings

@@ -1,0 +1,79 @@
+"""Where the ontology, data, queries and source texts are.
+
+Each folder comes from an explicit argument, else an environment variable
+(``TIPGRAPH_ONTOLOGY``, ``TIPGRAPH_DATA``, ``TIPGRAPH_QUERIES``, ``TIPGRAPH_SOURCES``), else
+the project checkout the package runs from, else the copy bundled into the installed package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tipgraph.errors import InputError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT_ROOT = PACKAGE_DIR.parent.parent
+BUNDLED_ROOT = PACKAGE_DIR / "resources"
+RESOURCE_FOLDERS = ("ontology", "data", "queries")
+
+
+def _default_root() -> Path:
+    if all((CHECKOUT_ROOT / name).is_dir() for name in RESOURCE_FOLDERS):
+        return CHECKOUT_ROOT
+    return BUNDLED_ROOT
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders one run of tipgraph reads."""
+
+    ontology: Path
+    data: Path
+    queries: Path
+    sources: Path
+
+    @classmethod
+    def resolve(
+        cls,
+        ontology: str | Path | None = None,
+        data: str | Path | None = None,
+        queries: str | Path | None = None,
+        sources: str | Path | None = None,
+    ) -> Layout:
+        root = _default_root()
+
+        def pick(value: str | Path | None, env: str, default: Path, must_exist: bool) -> Path:
+            chosen = value if value is not None else os.environ.get(env) or default
+            path = Path(chosen).expanduser()
+            if must_exist and not path.is_dir():
+                raise InputError(f"{env.lower().replace('_', ' ')}: no such folder: {path}")
+            return path
+
+        return cls(
+            ontology=pick(ontology, "TIPGRAPH_ONTOLOGY", root / "ontology", True),
+            data=pick(data, "TIPGRAPH_DATA", root / "data", True),
+            queries=pick(queries, "TIPGRAPH_QUERIES", root / "queries", True),
+            sources=pick(
+                sources, "TIPGRAPH_SOURCES", CHECKOUT_ROOT.parent / "shared" / "sources", False
+            ),
+        )
+
+    def ontology_files(self) -> list[Path]:
+        """Ontology and vocabulary files, without the SHACL shapes."""
+        return [p for p in turtle_files(self.ontology) if p.name != SHAPES_FILE]
+
+    def shapes_file(self) -> Path:
+        return self.ontology / SHAPES_FILE
+
+    def data_files(self) -> list[Path]:
+        return turtle_files(self.data)
+
+
+SHAPES_FILE = "shapes.ttl"
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """The Turtle files below a folder, in a stable order."""
+    return sorted(folder.rglob("*.ttl"))

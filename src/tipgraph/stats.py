@@ -1,0 +1,60 @@
+"""``tipgraph stats``: what the graph holds, by class, by source document, and its citations."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+
+from tipgraph.namespaces import PREFIXES, shorten
+
+BY_CLASS = """
+SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
+  ?resource a ?class .
+  FILTER(STRSTARTS(STR(?resource), STR(id:)))
+} GROUP BY ?class ORDER BY ?class
+"""
+
+GROUPS = [
+    ("mechanisms", "?r a tip:Mechanism"),
+    (
+        "organisations (mechanisms and others, not bodies)",
+        "{ ?r a org:FormalOrganization } UNION { ?r a org:OrganizationalCollaboration }",
+    ),
+    ("bodies", "?r a org:OrganizationalUnit"),
+    ("states", "?r a tip:State"),
+    ("instruments and initiatives", "?r a tip:Instrument"),
+    ("partnerships", "?r a tip:Partnership"),
+    ("memberships", "?r a org:Membership"),
+    ("coverage claims", "?r a tip:CoverageClaim"),
+    ("value claims (source disagreements)", "?r a tip:ValueClaim"),
+    ("recommendations", "?r a tip:Recommendation"),
+    ("events", "?r a tip:Event"),
+    ("citations", "?r a tip:Citation"),
+]
+
+BY_DOCUMENT = """
+SELECT ?documentLabel (COUNT(DISTINCT ?citation) AS ?count) WHERE {
+  ?citation a tip:Citation ; tip:document ?document .
+  ?document rdfs:label ?documentLabel .
+} GROUP BY ?documentLabel ORDER BY ?documentLabel
+"""
+
+
+def _count(graph: Graph, pattern: str) -> int:
+    query = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}"
+    return int(next(iter(graph.query(query, initNs=PREFIXES)))[0])
+
+
+def stats_rows(graph: Graph) -> list[tuple[Literal, Literal, Literal]]:
+    """Rows of (section, name, count)."""
+
+    def row(section: str, name: str, count: int) -> tuple[Literal, Literal, Literal]:
+        return Literal(section), Literal(name), Literal(count, datatype=XSD.integer)
+
+    rows = [row("summary", name, _count(graph, pattern)) for name, pattern in GROUPS]
+    for document, count in graph.query(BY_DOCUMENT, initNs=PREFIXES):
+        rows.append(row("citations by document", str(document), int(count)))
+    for name, count in graph.query(BY_CLASS, initNs=PREFIXES):
+        rows.append(row("resources by class", shorten(str(name)), int(count)))
+    rows.append(row("triples", "total", len(graph)))
+    return rows
