@@ -24,6 +24,13 @@ def graph(layout):
 
 
 @pytest.fixture(scope="session")
+def store(layout):
+    from tipgraph.store import load_store
+
+    return load_store(layout)
+
+
+@pytest.fixture(scope="session")
 def sources(layout) -> Path:
     if not layout.sources.is_dir():
         pytest.skip(f"source texts not found at {layout.sources} (set TIPGRAPH_SOURCES)")

@@ -123,7 +123,8 @@ class Catalogue:
     def get(self, name: str) -> SavedQuery:
         if name in self.queries:
             return self.queries[name]
-        close = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.5)
-        close += [n for n in self.queries if name and name in n and n not in close][:3]
+        containing = [n for n in self.queries if name and name in n]
+        similar = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.5)
+        close = list(dict.fromkeys(containing + similar))[:3]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see `tipgraph queries`"
         raise InputError(f"unknown query {name!r}{hint}")

@@ -32,6 +32,13 @@ class Settings:
 
         return load_graph(self.layout)
 
+    @functools.cached_property
+    def store(self):
+        """The local query engine, loaded only by the commands that run SPARQL."""
+        from tipgraph.store import load_store
+
+        return load_store(self.layout)
+
 
 pass_settings = click.make_pass_decorator(Settings)
 
@@ -48,6 +55,24 @@ def output_options(command):
         type=click.Choice(FORMATS),
         default=None,
         help="Output format [default: table on a terminal, tsv otherwise].",
+    )(command)
+
+
+def endpoint_options(command):
+    """--endpoint and --timeout: run on a SPARQL endpoint instead of the local graph."""
+    command = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Seconds to wait for the endpoint.",
+    )(command)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        envvar="TIPGRAPH_ENDPOINT",
+        help="Run on this SPARQL endpoint instead of the local graph [env TIPGRAPH_ENDPOINT].",
     )(command)
 
 
@@ -177,8 +202,9 @@ def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]
     help="A parameter value; repeat for several.",
 )
 @output_options
+@endpoint_options
 @pass_settings
-def query(settings: Settings, name: str, params, fmt, full_iris) -> None:
+def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeout) -> None:
     """Run the saved query NAME (see `tipgraph queries`).
 
     \b
@@ -186,34 +212,51 @@ def query(settings: Settings, name: str, params, fmt, full_iris) -> None:
       tipgraph query mechanisms-covering-men-and-boys
       tipgraph query instruments-by-organization -p organization saarc
       tipgraph query instruments-adopted-between -p from 2002 -p to 2005 -f csv
+      tipgraph query monitoring-bodies --endpoint http://localhost:7878/query
     """
     from tipgraph.catalogue import Catalogue
     from tipgraph.engine import run_saved_query
 
     saved = Catalogue(settings.layout.queries).get(name)
-    result = run_saved_query(settings.graph, saved, parse_parameter_values(params))
+    if endpoint:
+        from tipgraph.remote import Endpoint
+        from tipgraph.remote import run_saved_query as run_remote
+
+        # Resource parameters are still resolved and checked against the local graph.
+        local = settings.store if any(p.type == "resource" for p in saved.parameters) else None
+        values = parse_parameter_values(params)
+        result = run_remote(Endpoint.parse(endpoint, timeout), saved, values, local)
+    else:
+        result = run_saved_query(settings.store, saved, parse_parameter_values(params))
     emit(result.variables, result.rows, fmt, full_iris)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @output_options
+@endpoint_options
 @pass_settings
-def sparql(settings: Settings, file, fmt, full_iris) -> None:
+def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
     """Run an ad-hoc SPARQL query from FILE, or from standard input with `-`.
 
-    The project's prefixes (tip:, id:, org:, eli:, skos:, theme:, target: …) are predefined.
-    CONSTRUCT and DESCRIBE answers print as Turtle.
+    The project's prefixes (tip:, id:, org:, eli:, skos:, theme:, target: …) are predefined,
+    also on an endpoint. CONSTRUCT and DESCRIBE answers print as Turtle.
 
     \b
-    Example:
+    Examples:
       echo 'SELECT ?m WHERE { ?m a tip:Mechanism }' | tipgraph sparql -
+      tipgraph sparql query.rq --endpoint http://localhost:7878/query
     """
     from tipgraph.engine import run_sparql
     from tipgraph.turtle import canonical_turtle
 
     text = file.read()
-    result = run_sparql(settings.graph, text, getattr(file, "name", "query"))
+    if endpoint:
+        from tipgraph.remote import Endpoint, run_query
+
+        result = run_query(Endpoint.parse(endpoint, timeout), text, getattr(file, "name", "query"))
+    else:
+        result = run_sparql(settings.store, text, getattr(file, "name", "query"))
     if result.graph is not None:
         click.echo(canonical_turtle(result.graph), nl=False)
         return
@@ -293,6 +336,81 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
         raise InputError(f"{output}: the folder {output.parent} does not exist")
     write_atomically(output, text)
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command("push", context_settings=CONTEXT)
+@click.option(
+    "--store",
+    metavar="URL",
+    help="Graph Store Protocol endpoint; PUT replaces each graph (Oxigraph: …/store).",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="SPARQL Update endpoint instead, for stores without the Graph Store Protocol.",
+)
+@click.option("--graph", metavar="IRI", help="Put ontology and data together into this graph.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    envvar="TIPGRAPH_ENDPOINT",
+    help="Query endpoint for counting the triples [default: the store or update URL with its "
+    "last path segment replaced by 'query'; env TIPGRAPH_ENDPOINT].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds to wait for each request.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Triples per INSERT DATA request with --update-endpoint.",
+)
+@output_options
+@pass_settings
+def push_command(
+    settings: Settings, store, update_endpoint, graph, endpoint, timeout, chunk_size, fmt, full_iris
+) -> None:
+    """Load the ontology and data into a triple store, then compare its triple counts.
+
+    The ontology and vocabularies go into <https://w3id.org/tipgraph/graph/ontology>, the data
+    into <https://w3id.org/tipgraph/graph/data> (or both into --graph IRI), replacing what those
+    graphs held. The saved queries read the default graph, so the store must serve the union
+    of its named graphs there (Oxigraph: `oxigraph serve --union-default-graph`). Credentials
+    come from TIPGRAPH_USER and TIPGRAPH_PASSWORD or ~/.netrc. Exit 1 when a request fails or
+    a count differs.
+
+    \b
+    Examples:
+      oxigraph serve --location store --union-default-graph &
+      tipgraph push --store http://localhost:7878/store
+      tipgraph push --update-endpoint http://localhost:3030/tip/update
+    """
+    from rdflib import Literal, URIRef
+
+    from tipgraph.push import push
+
+    if (store is None) == (update_endpoint is None):
+        raise click.UsageError("give either --store URL or --update-endpoint URL")
+    report = push(
+        settings.layout,
+        store=store,
+        update=update_endpoint,
+        endpoint=endpoint or None,
+        graph=graph,
+        timeout=timeout,
+        chunk_size=chunk_size,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    rows = [(URIRef(c.graph), Literal(c.local), Literal(c.store)) for c in report.counts]
+    emit(["graph", "local", "store"], rows, fmt, full_iris)
+    report.check()
 
 
 @main.command(context_settings=CONTEXT)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from tipgraph.namespaces import TIP
 
-CLAIM_CLASSES = {TIP.CoverageClaim, TIP.Partnership, TIP.ValueClaim}
 ALWAYS_SUPPORTED = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.editorialNote}
 COLUMNS = ["direction", "property", "value", "valueLabel", "citation"]
+SUMMARY_PROPERTIES = (
+    TIP.covers,
+    TIP.role,
+    ORG.role,
+    TIP.partner,
+    TIP.counterpart,
+    TIP.property,
+    TIP.value,
+    ORG.member,
+    ORG.organization,
+)
 
 
 def label(graph: Graph, term: Node) -> Literal | None:
@@ -29,19 +39,20 @@ def citation_text(graph: Graph, citation: Node) -> str:
     return f"{text}: “{quotation}”" if quotation is not None else text
 
 
+def is_claim(graph: Graph, node: Node) -> bool:
+    """Whether a node is a claim (a subclass of tip:Claim) or a membership: cited as a whole."""
+    for cls in graph.objects(node, RDF.type):
+        if cls == ORG.Membership or TIP.Claim in graph.transitive_objects(cls, RDFS.subClassOf):
+            return True
+    return False
+
+
 def _supporting(graph: Graph, subject: URIRef, prop: URIRef) -> list[Node]:
     citations = sorted(graph.objects(subject, TIP.citation))
-    is_claim = (
-        any((subject, RDF.type, c) in graph for c in CLAIM_CLASSES)
-        or (
-            subject,
-            RDF.type,
-            URIRef("http://www.w3.org/ns/org#Membership"),
-        )
-        in graph
-    )
-    if is_claim or prop in ALWAYS_SUPPORTED:
+    if is_claim(graph, subject):
         return citations
+    if prop in ALWAYS_SUPPORTED:
+        return citations[:1]  # any citation names the resource; one is enough to show
     return [c for c in citations if (c, TIP.supports, prop) in graph]
 
 

@@ -23,3 +23,9 @@ class QueryError(TipgraphError):
     """A query that could not be parsed or run."""
 
     exit_code = EXIT_FAILURE
+
+
+class EndpointError(TipgraphError):
+    """A SPARQL endpoint or triple store that could not be reached, refused, or answered badly."""
+
+    exit_code = EXIT_FAILURE

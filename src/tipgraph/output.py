@@ -58,10 +58,10 @@ def sparql_json_term(term: Node) -> dict:
 def _table(variables: Sequence[str], cells: list[list[str]]) -> str:
     widths = [len(v) for v in variables]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(variables), line(["-" * w for w in widths])]
     out += [line(row) for row in cells]
@@ -106,13 +106,13 @@ def render(
                 buffer.write("\t".join(fields) + "\n")
         return buffer.getvalue()
     if fmt in ("json", "jsonl"):
-        objects = [{v: json_value(t) for v, t in zip(variables, row)} for row in rows]
+        objects = [{v: json_value(t) for v, t in zip(variables, row, strict=True)} for row in rows]
         if fmt == "json":
             return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
         return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
     if fmt == "sparql-json":
         bindings = [
-            {v: sparql_json_term(t) for v, t in zip(variables, row) if t is not None}
+            {v: sparql_json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
             for row in rows
         ]
         document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}

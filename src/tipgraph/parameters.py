@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pyoxigraph import Store
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -17,9 +18,13 @@ ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 MAX_STRING = 100_000
 
 
-def resolve_resource(value: str, graph: Graph | None = None) -> URIRef:
-    """A slug (``saarc``), prefixed name (``theme:prevention``) or IRI as a known resource."""
+def resolve_resource(value: str, source: Graph | Store | None = None) -> URIRef:
+    """A slug (``saarc``), prefixed name (``theme:prevention``) or IRI as a resource.
+
+    With ``source`` (an rdflib graph or Oxigraph store), the resource must be typed there.
+    """
     value = value.strip()
+    shown = repr(value[:80]) + (" (truncated)" if len(value) > 80 else "")
     if SLUG.match(value):
         iri = URIRef(ID[value])
     elif (match := PREFIXED.match(value)) and match.group(1) in PREFIXES:
@@ -27,20 +32,28 @@ def resolve_resource(value: str, graph: Graph | None = None) -> URIRef:
     elif ABSOLUTE_IRI.match(value):
         iri = URIRef(value)
     else:
-        raise InputError(
-            f"{value[:80]!r} is not a slug, prefixed name or http(s) IRI"
-            + (" (truncated)" if len(value) > 80 else "")
-        )
-    if graph is not None and (iri, RDF.type, None) not in graph:
-        raise InputError(f"no resource {value!r} in the graph (looked for <{iri}>)")
+        raise InputError(f"{shown} is not a slug, prefixed name or http(s) IRI")
+    if source is not None and not _known(source, iri):
+        raise InputError(f"no resource {shown} in the graph")
     return iri
 
 
-def to_term(parameter: Parameter, value: str, graph: Graph | None = None) -> URIRef | Literal:
+def _known(source: Graph | Store, iri: URIRef) -> bool:
+    """Whether an rdflib graph or an Oxigraph store types the resource."""
+    if isinstance(source, Graph):
+        return (iri, RDF.type, None) in source
+    from tipgraph.store import has_type
+
+    return has_type(source, iri)
+
+
+def to_term(
+    parameter: Parameter, value: str, source: Graph | Store | None = None
+) -> URIRef | Literal:
     """The RDF term for one parameter value; an InputError names the parameter when it is bad."""
     try:
         if parameter.type == "resource":
-            return resolve_resource(value, graph)
+            return resolve_resource(value, source)
         if parameter.type == "string":
             if len(value) > MAX_STRING:
                 raise InputError(f"longer than {MAX_STRING} characters")
@@ -63,7 +76,7 @@ def to_term(parameter: Parameter, value: str, graph: Graph | None = None) -> URI
 
 
 def bind_parameters(
-    query: SavedQuery, values: dict[str, str], graph: Graph | None = None
+    query: SavedQuery, values: dict[str, str], source: Graph | Store | None = None
 ) -> dict[str, URIRef | Literal]:
     """SPARQL variable → RDF term for every given or defaulted parameter; checks all of them."""
     for name in values:
@@ -78,5 +91,5 @@ def bind_parameters(
                     f"({parameter.type}): give it with -p {parameter.name} VALUE"
                 )
             continue
-        bindings[parameter.variable] = to_term(parameter, value, graph)
+        bindings[parameter.variable] = to_term(parameter, value, source)
     return bindings

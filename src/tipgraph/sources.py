@@ -29,8 +29,9 @@ def _paragraph_starts(text: str) -> list[tuple[int, int]]:
     """(number, offset) of each numbered paragraph, as the longest increasing run of candidates.
 
     A number followed by a full stop opens a paragraph anywhere; a bare number only at the
-    start of a line or after a sentence (some paragraphs lost their full stop in extraction). Taking the longest
-    strictly increasing subsequence drops stray numbers inside sentences.
+    start of a line or after a sentence (some paragraphs lost their full stop in extraction).
+    Table-of-contents lines are skipped. Taking the longest strictly increasing subsequence
+    drops stray numbers inside sentences and footnote numbers.
     """
     candidates = []
     for match in PARAGRAPH_START.finditer(text):

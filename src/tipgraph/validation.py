@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from rdflib.namespace import SH
 
 from tipgraph.citations import check_citations
 from tipgraph.loader import load_files, parse_file
-from tipgraph.namespaces import bind_prefixes, shorten
+from tipgraph.namespaces import TIP, bind_prefixes, shorten
 from tipgraph.paths import Layout, turtle_files
 
 
@@ -34,12 +35,15 @@ class ValidationReport:
     violations: list[Violation] = field(default_factory=list)
     results_graph: Graph | None = None
     files_checked: int = 0
+    quotations_checked: bool = False
+    quotations_note: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "conforms": self.conforms,
                 "files_checked": self.files_checked,
+                "quotations_checked": self.quotations_checked,
                 "violations": [asdict(v) for v in self.violations],
             },
             indent=2,
@@ -47,8 +51,9 @@ class ValidationReport:
         )
 
     def to_text(self) -> str:
+        note = f" ({self.quotations_note})" if self.quotations_note else ""
         if self.conforms:
-            return f"conforms: {self.files_checked} files, no violations"
+            return f"conforms: {self.files_checked} files, no violations{note}"
         lines = [
             f"does not conform: {len(self.violations)} violations in {self.files_checked} files"
         ]
@@ -87,6 +92,14 @@ def _files_by_subject(files: Sequence[Path]) -> tuple[Graph, dict[URIRef, list[s
             holders.setdefault(subject, []).append(str(path))
         graph += part
     return graph, holders
+
+
+WHOLE_GRAPH = TIP.dataGraph
+IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"'{}|\\^`]+[^\s<>\"'{}|\\^`.,;:)]")
+
+
+def _shorten_iris(text: str) -> str:
+    return IRI_IN_TEXT.sub(lambda match: shorten(match.group(0)), text)
 
 
 def _term(value) -> str:
@@ -131,17 +144,26 @@ def validate(
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
         severity = results.value(result, SH.resultSeverity)
+        if focus == WHOLE_GRAPH and value is not None:
+            focus, value = value, None  # whole-graph rules report the offending resource as value
         violations.append(
             Violation(
                 focus=_term(focus),
                 path=_term(results.value(result, SH.resultPath)),
-                message=str(message) if message is not None else "constraint not met",
+                message=_shorten_iris(str(message)) if message is not None else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 value=_term(value),
                 files=tuple(holders.get(focus) or holders.get(value) or []),
             )
         )
-    if check_quotations and layout.sources.is_dir():
+    quotations_checked = check_quotations and layout.sources.is_dir()
+    if not check_quotations:
+        quotations_note = "quotations not checked"
+    elif not quotations_checked:
+        quotations_note = f"quotations not checked: no sources folder at {layout.sources}"
+    else:
+        quotations_note = ""
+    if quotations_checked:
         for problem in check_citations(data, layout.sources):
             violations.append(
                 Violation(
@@ -159,4 +181,6 @@ def validate(
         violations=violations,
         results_graph=results,
         files_checked=len(files),
+        quotations_checked=quotations_checked,
+        quotations_note=quotations_note,
     )

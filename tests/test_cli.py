@@ -1,0 +1,171 @@
+"""The command line through click's runner: outputs, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tipgraph.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.mark.parametrize(
+    "command", ["queries", "query", "sparql", "validate", "export", "describe", "stats", "fmt"]
+)
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_queries_lists_names_and_parameters(run):
+    result = run("queries", "-f", "json")
+    rows = json.loads(result.output)
+    by_name = {row["name"]: row for row in rows}
+    assert "mechanisms-covering-men-and-boys" in by_name
+    assert "organization (resource" in by_name["instruments-by-organization"]["parameters"]
+
+
+def test_query_with_parameter(run):
+    result = run(
+        "query", "instruments-by-organization", "-p", "organization", "saarc", "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    labels = [row["instrumentLabel"] for row in json.loads(result.output)]
+    assert any("SAARC Convention" in label for label in labels)
+
+
+def test_unknown_query_suggests_close_names(run):
+    result = run("query", "mechanisms-covering-men")
+    assert result.exit_code == 2
+    assert "did you mean: mechanisms-covering-men-and-boys" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "organisation", "saarc"], "unknown parameter 'organisation'"),
+        (["-p", "organization", "no-such-body"], "no resource 'no-such-body'"),
+        (["-p", "organization", "} ; DROP ALL ; {"], "is not a slug"),
+    ],
+)
+def test_bad_parameters_are_usage_errors(run, args, message):
+    result = run("query", "instruments-by-organization", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_ill_typed_year_is_a_usage_error(run):
+    result = run("query", "instruments-adopted-between", "-p", "from", "two thousand")
+    assert result.exit_code == 2
+    assert "parameter from (year)" in result.stderr
+
+
+def test_sparql_from_standard_input(run):
+    text = "SELECT ?label WHERE { id:saarc rdfs:label ?label }"
+    result = run("sparql", "-", "-f", "csv", input=text)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1] == "South Asian Association for Regional Cooperation"
+
+
+def test_sparql_syntax_error_names_the_position(run):
+    result = run("sparql", "-", input="SELECT ?x WHERE {\n  ?x ?y\n}")
+    assert result.exit_code == 1
+    assert "SPARQL syntax error at line" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sparql_refuses_updates(run):
+    result = run("sparql", "-", input="PREFIX x: <http://x/>\nDROP ALL")
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr
+
+
+def test_malformed_turtle_gives_file_line_and_column(run, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "broken.ttl").write_text(
+        '@prefix id: <https://w3id.org/tipgraph/id/> .\nid:a id:b "unterminated .\n',
+        encoding="utf-8",
+    )
+    result = run("--data", str(data), "query", "uncited-facts")
+    assert result.exit_code == 2
+    assert f"{data / 'broken.ttl'}:2:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_data_folder_is_a_usage_error(run, tmp_path):
+    result = run("--data", str(tmp_path / "nowhere"), "stats")
+    assert result.exit_code == 2
+
+
+def test_validate_fixture_exit_codes_and_formats(run):
+    bad = FIXTURES / "invalid" / "period-ends-before-start.ttl"
+    result = run("validate", str(bad), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["conforms"] is False
+    good = FIXTURES / "valid"
+    assert run("validate", str(good)).exit_code == 0
+
+
+def test_describe_shows_facts_with_citations(run):
+    result = run("describe", "saarc-convention", "-f", "json")
+    rows = json.loads(result.output)
+    adopted = [r for r in rows if r["property"].endswith("adopted")]
+    assert adopted and all(r["citation"] for r in adopted)
+
+
+def test_describe_unknown_resource(run):
+    result = run("describe", "atlantis")
+    assert result.exit_code == 2
+    assert "no resource 'atlantis'" in result.stderr
+
+
+def test_stats_counts(run):
+    rows = json.loads(run("stats", "-f", "json").output)
+    summary = {r["name"]: r["count"] for r in rows if r["section"] == "summary"}
+    assert summary["mechanisms"] >= 5
+    assert summary["citations"] > 0
+
+
+def test_export_writes_atomically_and_deterministically(run, tmp_path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    assert run("export", "-o", str(first)).exit_code == 0
+    assert run("export", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]  # no temporary left
+
+
+def test_export_into_missing_folder_is_a_usage_error(run, tmp_path):
+    result = run("export", "-o", str(tmp_path / "no" / "g.ttl"))
+    assert result.exit_code == 2
+
+
+def test_fmt_check_reports_a_non_canonical_file(run, tmp_path):
+    messy = tmp_path / "messy.ttl"
+    messy.write_text(
+        "@prefix id: <https://w3id.org/tipgraph/id/> .\nid:b id:p id:c . id:a id:p id:c .\n",
+        encoding="utf-8",
+    )
+    result = run("fmt", "--check", str(messy))
+    assert result.exit_code == 1
+    assert f"would reformat {messy}" in result.output
+    assert run("fmt", str(messy)).exit_code == 0
+    assert run("fmt", "--check", str(messy)).exit_code == 0

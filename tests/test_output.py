@@ -1,0 +1,79 @@
+"""Every output format renders the same rows faithfully."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from tipgraph.output import FORMATS, render
+
+VARIABLES = ["mechanism", "mechanismLabel", "members", "binding", "note"]
+ROWS = [
+    (
+        URIRef("https://w3id.org/tipgraph/id/saarc"),
+        Literal("South Asian Association for Regional Cooperation", lang="en"),
+        Literal(8, datatype=XSD.integer),
+        Literal(True),
+        Literal('a "quoted", tabbed\tand | piped'),
+    ),
+    (
+        URIRef("https://w3id.org/tipgraph/id/coe"),
+        Literal("Council of Europe", lang="en"),
+        None,
+        Literal(False),
+        None,
+    ),
+]
+
+
+def test_table_shortens_iris_and_counts_rows():
+    text = render(VARIABLES, ROWS, "table")
+    assert "id:saarc" in text and "(2 rows)" in text
+    assert "https://w3id.org/tipgraph/id/saarc" in render(VARIABLES, ROWS, "table", full_iris=True)
+
+
+def test_csv_round_trips():
+    parsed = list(csv.reader(io.StringIO(render(VARIABLES, ROWS, "csv"))))
+    assert parsed[0] == VARIABLES
+    assert parsed[1][0] == "https://w3id.org/tipgraph/id/saarc"
+    assert parsed[1][4] == 'a "quoted", tabbed\tand | piped'
+    assert parsed[2][2] == ""
+
+
+def test_tsv_keeps_one_line_per_row():
+    lines = render(VARIABLES, ROWS, "tsv").splitlines()
+    assert len(lines) == 3 and all(line.count("\t") == 4 for line in lines)
+
+
+def test_json_types_values():
+    objects = json.loads(render(VARIABLES, ROWS, "json"))
+    assert objects[0]["members"] == 8 and objects[0]["binding"] is True
+    assert objects[1]["members"] is None
+    jsonl = [json.loads(line) for line in render(VARIABLES, ROWS, "jsonl").splitlines()]
+    assert jsonl == objects
+
+
+def test_sparql_json_follows_the_results_format():
+    document = json.loads(render(VARIABLES, ROWS, "sparql-json"))
+    assert document["head"]["vars"] == VARIABLES
+    first = document["results"]["bindings"][0]
+    assert first["mechanism"] == {"type": "uri", "value": "https://w3id.org/tipgraph/id/saarc"}
+    assert first["mechanismLabel"]["xml:lang"] == "en"
+    assert first["members"]["datatype"] == str(XSD.integer)
+    assert "members" not in document["results"]["bindings"][1]
+
+
+def test_markdown_escapes_pipes():
+    text = render(VARIABLES, ROWS, "markdown")
+    assert text.splitlines()[1] == "| --- | --- | --- | --- | --- |"
+    assert "\\|" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_no_rows(fmt):
+    assert isinstance(render(VARIABLES, [], fmt), str)

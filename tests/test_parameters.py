@@ -1,0 +1,88 @@
+"""Parameters are typed, checked before a query runs, and bound as RDF terms, never pasted."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from tipgraph.catalogue import Parameter, SavedQuery
+from tipgraph.engine import run_saved_query
+from tipgraph.errors import InputError
+from tipgraph.parameters import bind_parameters, resolve_resource, to_term
+
+HOSTILE = [
+    "'",
+    '"',
+    "\"'} ; DROP ALL ; {",
+    "} ; DROP ALL ; {",
+    "{ ?s ?p ?o }",
+    'x" . ?s ?p ?o . FILTER("',
+    "line one\nline two\r\n",
+    "<http://example.org/>",
+    "\\u0022 ) }",
+    "x" * 10_000,
+]
+
+ECHO = SavedQuery(
+    name="echo",
+    path=None,  # type: ignore[arg-type]
+    text="SELECT ?value WHERE { BIND(?_text_string AS ?value) }",
+    summary="echo",
+    description="",
+    parameters=(Parameter("text", "_text_string", "string", "any text", required=True),),
+)
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v[:20]))
+def test_hostile_strings_stay_values(graph, value):
+    before = len(graph)
+    rows = run_saved_query(graph, ECHO, {"text": value})
+    assert rows.rows == [(Literal(value),)]
+    assert len(graph) == before
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v[:20]))
+def test_hostile_resource_values_are_refused_in_one_short_line(graph, value):
+    with pytest.raises(InputError) as caught:
+        resolve_resource(value, graph)
+    message = str(caught.value)
+    assert "not a slug, prefixed name or http" in message or "no resource" in message
+    assert "\n" not in message and len(message) < 200
+
+
+@pytest.mark.parametrize("value", ["1; DROP ALL", "2002 }", "", "1e3", "two thousand"])
+def test_ill_typed_integers_are_refused(value):
+    parameter = Parameter("from", "_from_integer", "year", "", required=True)
+    with pytest.raises(InputError, match="parameter from"):
+        to_term(parameter, value)
+
+
+def test_years_are_checked():
+    parameter = Parameter("from", "_from_integer", "year", "", required=True)
+    assert to_term(parameter, "2002") == Literal(2002, datatype=XSD.integer)
+    with pytest.raises(InputError, match="four-digit year"):
+        to_term(parameter, "99")
+
+
+def test_booleans():
+    parameter = Parameter("binding", "_binding_boolean", "boolean", "", required=True)
+    assert to_term(parameter, "yes") == Literal(True)
+    with pytest.raises(InputError):
+        to_term(parameter, "maybe")
+
+
+def test_resources_by_slug_prefixed_name_or_iri(graph):
+    saarc = URIRef("https://w3id.org/tipgraph/id/saarc")
+    assert resolve_resource("saarc", graph) == saarc
+    assert resolve_resource("id:saarc", graph) == saarc
+    assert resolve_resource(str(saarc), graph) == saarc
+    with pytest.raises(InputError, match="no resource 'no-such-thing' in the graph"):
+        resolve_resource("no-such-thing", graph)
+
+
+def test_missing_and_unknown_parameters_are_usage_errors():
+    with pytest.raises(InputError, match="missing parameter text"):
+        bind_parameters(ECHO, {})
+    with pytest.raises(InputError, match="unknown parameter 'txt'"):
+        bind_parameters(ECHO, {"text": "a", "txt": "b"})

@@ -1,0 +1,575 @@
+"""Saved queries on a SPARQL endpoint: the rows of the local run, and one clear line on failure."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.parse
+from importlib import metadata
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from click.testing import CliRunner
+from oxigraph_server import free_port, http_server, running_oxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+
+from tipgraph.catalogue import Catalogue
+from tipgraph.cli import main
+from tipgraph.engine import run_saved_query, run_sparql
+from tipgraph.errors import InputError
+from tipgraph.push import graphs_to_push, write_graphs
+from tipgraph.remote import Endpoint, parse_results, run_query
+from tipgraph.remote import run_saved_query as run_remote
+from tipgraph.turtle import canonical_turtle
+
+ROOT = Path(__file__).resolve().parent.parent
+XSD = "http://www.w3.org/2001/XMLSchema#"
+USER = "alice"
+PASSWORD = "s3cr3t-Pa55-for-the-tests"
+CLEAN_ENV = {
+    "TIPGRAPH_ENDPOINT": None,
+    "TIPGRAPH_USER": None,
+    "TIPGRAPH_PASSWORD": None,
+    "NETRC": "/nonexistent/netrc",
+}
+
+# Values beyond the defaults, so that each parameter is tried with more than one value.
+EXPLICIT_VALUES: dict[str, list[dict[str, str]]] = {
+    "instruments-adopted-between": [{"from": "1990", "to": "2020"}, {"from": "2002", "to": "2002"}],
+    "instruments-by-organization": [{"organization": "ecowas"}, {"organization": "id:coe"}],
+    "instruments-by-type": [{"type": "itype:plan-of-action"}],
+    "implementing-instruments": [{"instrument": "saarc-convention"}],
+    "mechanisms-by-region": [{"region": "region:africa"}],
+    "mechanisms-covering-exploitation-form": [{"form": "exploitation:labour-exploitation"}],
+    "mechanisms-covering-theme": [{"theme": "theme:prevention"}],
+    "members-of": [{"mechanism": "commit-mekong"}],
+    "partners-of": [{"organization": "uniap"}],
+    "plans-in-force-in-year": [{"year": "2010"}],
+    "secretariat-of": [{"mechanism": "commit-mekong"}],
+    "bodies-of": [{"mechanism": "saarc"}],
+}
+
+
+def _cases() -> list:
+    cases = []
+    for query in Catalogue(ROOT / "queries"):
+        for values in [{}, *EXPLICIT_VALUES.get(query.name, [])]:
+            label = ",".join(f"{k}={v}" for k, v in values.items())
+            cases.append(pytest.param(query, values, id=f"{query.name}[{label}]"))
+    return cases
+
+
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory, layout):
+    """An Oxigraph endpoint holding the pushed graphs, and the same graphs merged locally."""
+    graphs = graphs_to_push(layout)
+    local = Graph()
+    for _iri, graph in graphs:
+        local += graph
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        write_graphs(graphs, Endpoint.parse(server.store, role="store"))
+        yield Endpoint.parse(server.query), local
+
+
+# --- the same rows -------------------------------------------------------------------------
+
+GROUP_CONCAT = re.compile(
+    r"GROUP_CONCAT\s*\((?:[^;()]|\([^()]*\))*?"
+    r"(?:;\s*SEPARATOR\s*=\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?\s*\)\s*AS\s+[?$](\w+)",
+    re.I,
+)
+ORDER_BY = re.compile(r"ORDER\s+BY\s+(.*?)(?:\bLIMIT\b|\bOFFSET\b|\Z)", re.I | re.S)
+
+
+def _term_key(term, separator: str | None) -> tuple[str, ...]:
+    if term is None:
+        return ("unbound",)
+    text = str(term)
+    if separator is not None:
+        text = separator.join(sorted(text.split(separator)))
+    if isinstance(term, Literal):
+        return ("literal", text, str(term.datatype or ""), str(term.language or ""))
+    return (type(term).__name__, text)
+
+
+def comparable(text: str, variables: list[str], rows) -> list:
+    """Rows as term keys, in runs of rows with equal ORDER BY values.
+
+    SPARQL leaves the order of rows that tie on every ORDER BY key, and the order of
+    GROUP_CONCAT parts, to each engine; so the runs must come in the same order, but the
+    rows inside a run, and the parts of a GROUP_CONCAT value, may come in any order.
+    """
+    separators = {var: (sep[1:-1] if sep else " ") for sep, var in GROUP_CONCAT.findall(text)}
+    clauses = ORDER_BY.findall(text)
+    ordered = set(re.findall(r"[?$](\w+)", clauses[-1])) if clauses else set()
+    key_columns = [i for i, variable in enumerate(variables) if variable in ordered]
+    runs: list[tuple[tuple, list]] = []
+    for row in rows:
+        cells = tuple(_term_key(t, separators.get(v)) for v, t in zip(variables, row, strict=True))
+        key = tuple(cells[i] for i in key_columns)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(cells)
+        else:
+            runs.append((key, [cells]))
+    return [(key, sorted(cells)) for key, cells in runs]
+
+
+@pytest.mark.parametrize(("query", "values"), _cases())
+def test_saved_query_gives_the_same_rows_on_the_endpoint(loaded_store, query, values):
+    endpoint, local = loaded_store
+    try:
+        expected = run_saved_query(local, query, values)
+    except InputError as error:
+        pytest.fail(f"{error} (give values for {query.name} in EXPLICIT_VALUES)")
+    actual = run_remote(endpoint, query, values, local)
+    assert actual.variables == expected.variables
+    assert len(actual.rows) == len(expected.rows)
+    assert comparable(query.text, actual.variables, actual.rows) == comparable(
+        query.text, expected.variables, expected.rows
+    )
+
+
+def test_the_comparison_sees_order_and_values():
+    text = 'SELECT ?a ?b (GROUP_CONCAT(?c; separator="; ") AS ?cs) WHERE {} ORDER BY ?a'
+    variables = ["a", "b", "cs"]
+    one, two = Literal("1"), Literal("2")
+    rows = [(one, one, Literal("x; y")), (one, two, None), (two, one, None)]
+    same = [(one, two, None), (one, one, Literal("y; x")), (two, one, None)]
+    assert comparable(text, variables, rows) == comparable(text, variables, same)
+    swapped = [(two, one, None), (one, one, Literal("x; y")), (one, two, None)]
+    assert comparable(text, variables, rows) != comparable(text, variables, swapped)
+    typed = [(one, one, Literal("x; y")), (one, Literal(2), None), (two, one, None)]
+    assert comparable(text, variables, rows) != comparable(text, variables, typed)
+
+
+def test_ask_construct_and_missing_prefixes_on_the_endpoint(loaded_store):
+    endpoint, local = loaded_store
+    ask = "ASK { id:saarc a tip:Mechanism }"
+    assert run_query(endpoint, ask).rows == run_sparql(local, ask).rows == [(Literal(True),)]
+    construct = (
+        "CONSTRUCT { ?m rdfs:label ?label } WHERE { ?m a tip:Mechanism ; rdfs:label ?label }"
+    )
+    remote_graph = run_query(endpoint, construct).graph
+    local_graph = run_sparql(local, construct).graph
+    assert remote_graph is not None and local_graph is not None and len(local_graph) > 10
+    assert canonical_turtle(remote_graph) == canonical_turtle(local_graph)
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def tipgraph(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run ``python -m tipgraph`` in a clean environment (plus ``env``)."""
+    clean = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
+    clean["NETRC"] = "/nonexistent/netrc"
+    return subprocess.run(
+        [sys.executable, "-m", "tipgraph", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**clean, **env},
+        cwd=ROOT,
+    )
+
+
+def test_cli_push_then_query_prints_what_the_local_run_prints(tmp_path):
+    name = "mechanisms-covering-men-and-boys"
+    with running_oxigraph(tmp_path) as server:
+        pushed = tipgraph("push", "--store", server.store, "-f", "tsv")
+        assert pushed.returncode == 0, pushed.stderr
+        header, *counts = pushed.stdout.splitlines()
+        assert header == "graph\tlocal\tstore"
+        assert len(counts) == 2
+        for line in counts:
+            _graph, here, there = line.split("\t")
+            assert here == there and int(here) > 0
+        for fmt in ("table", "tsv", "sparql-json"):
+            local = tipgraph("query", name, "-f", fmt)
+            assert local.returncode == 0, local.stderr
+            assert local.stdout.count("\n") > 3
+            option = tipgraph("query", name, "-f", fmt, "--endpoint", server.query)
+            assert (option.returncode, option.stderr) == (0, "")
+            assert option.stdout == local.stdout
+        by_env = tipgraph("query", name, TIPGRAPH_ENDPOINT=server.query)
+        assert by_env.stdout == tipgraph("query", name).stdout
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, **env: str | None):
+        return runner.invoke(main, list(args), input=input, env={**CLEAN_ENV, **env})
+
+    return invoke
+
+
+def test_resource_parameters_are_checked_locally_before_sending(run):
+    dead = f"http://127.0.0.1:{free_port()}/query"
+    for value, message in [("no-such-body", "no resource"), ("} ; DROP ALL ; {", "not a slug")]:
+        result = run(
+            "query", "instruments-by-organization", "-p", "organization", value, "--endpoint", dead
+        )
+        assert result.exit_code == 2
+        assert message in result.stderr
+
+
+# --- what goes over the wire ---------------------------------------------------------------
+
+ANSWER = {
+    "head": {"vars": ["x"]},
+    "results": {
+        "bindings": [{"x": {"type": "literal", "value": "1", "datatype": XSD + "integer"}}]
+    },
+}
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every query with one row and keeps what it was sent."""
+
+    requests: ClassVar[list[dict]] = []
+
+    def do_GET(self) -> None:
+        self.answer(b"")
+
+    def do_POST(self) -> None:
+        self.answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def answer(self, body: bytes) -> None:
+        self.requests.append(
+            {"method": self.command, "path": self.path, "headers": self.headers, "body": body}
+        )
+        reply = json.dumps(ANSWER).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class DigestRecorder(Recorder):
+    """Wants HTTP Digest authentication (RFC 2617, qop=auth) before it answers."""
+
+    realm = "tipgraph-tests"
+    nonce = "6d2f1a0b"
+
+    def answer(self, body: bytes) -> None:
+        header = self.headers.get("Authorization", "")
+        if header.startswith("Digest ") and self.valid(header[7:]):
+            super().answer(body)
+            return
+        self.send_response(401)
+        challenge = f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth"'
+        self.send_header("WWW-Authenticate", challenge)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def valid(self, header: str) -> bool:
+        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header))
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        first = md5(f"{USER}:{self.realm}:{PASSWORD}")
+        second = md5(f"{self.command}:{fields.get('uri')}")
+        parts = [fields.get(k) for k in ("nonce", "nc", "cnonce", "qop")]
+        return fields.get("response") == md5(":".join([first, *map(str, parts), second]))
+
+
+@pytest.fixture()
+def recorder():
+    handler = type("Recording", (Recorder,), {"requests": []})
+    with http_server(handler) as base:
+        yield base, handler.requests
+
+
+def test_short_query_is_a_get_with_content_negotiation_only(recorder):
+    base, requests = recorder
+    rows = run_query(Endpoint.parse(f"{base}/sparql"), "SELECT ?x WHERE { ?x ?p ?o }")
+    assert rows.variables == ["x"] and rows.rows == [(Literal(1),)]
+    (request,) = requests
+    assert request["method"] == "GET"
+    path, _, query = request["path"].partition("?")
+    assert path == "/sparql"
+    assert urllib.parse.parse_qs(query) == {"query": ["SELECT ?x WHERE { ?x ?p ?o }"]}
+    assert request["headers"]["Accept"] == "application/sparql-results+json"
+    assert request["headers"]["User-Agent"] == f"tipgraph/{metadata.version('tipgraph')}"
+    assert "Authorization" not in request["headers"]
+
+
+def test_long_query_is_a_url_encoded_post(recorder):
+    base, requests = recorder
+    text = "SELECT ?x WHERE { ?x ?p ?o }\n# " + "padding " * 300
+    run_query(Endpoint.parse(f"{base}/sparql?key=value"), text)
+    (request,) = requests
+    assert request["method"] == "POST"
+    assert request["path"] == "/sparql?key=value"
+    assert request["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert urllib.parse.parse_qs(request["body"].decode("ascii")) == {"query": [text]}
+    assert request["headers"]["Accept"] == "application/sparql-results+json"
+
+
+def test_parameters_travel_in_a_values_block(recorder, graph):
+    base, requests = recorder
+    saved = Catalogue(ROOT / "queries").get("instruments-by-organization")
+    run_remote(Endpoint.parse(f"{base}/sparql"), saved, {"organization": "ecowas"}, graph)
+    sent = urllib.parse.parse_qs(requests[0]["body"].decode("ascii"))["query"][0]
+    assert "VALUES (?_organization_iri) { (<https://w3id.org/tipgraph/id/ecowas>) }" in sent
+
+
+def test_updates_are_refused_without_a_request(recorder, run):
+    base, requests = recorder
+    result = run("sparql", "-", "--endpoint", base, input="INSERT DATA { id:a id:b id:c }")
+    assert result.exit_code == 1
+    assert "updates are not run" in result.stderr
+    assert requests == []
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_credentials_from_the_environment(recorder, run):
+    base, requests = recorder
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    result = run("sparql", "-", "--endpoint", base, input="SELECT ?x {}", **env)
+    assert result.exit_code == 0, result.stderr
+    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
+
+
+def test_credentials_from_netrc(recorder, run, tmp_path):
+    base, requests = recorder
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
+    result = run("sparql", "-", "--endpoint", base, input="SELECT ?x {}", NETRC=str(netrc))
+    assert result.exit_code == 0, result.stderr
+    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
+
+
+def test_credentials_in_the_url_are_used_and_not_sent_in_it(recorder):
+    base, requests = recorder
+    url = base.replace("//", f"//{USER}:{urllib.parse.quote(PASSWORD)}@") + "/sparql"
+    endpoint = Endpoint.parse(url)
+    assert PASSWORD not in endpoint.url and PASSWORD not in repr(endpoint)
+    run_query(endpoint, "SELECT ?x {}")
+    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
+    assert PASSWORD not in requests[0]["path"]
+
+
+def test_digest_authentication(run):
+    handler = type("Digest", (DigestRecorder,), {"requests": []})
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    with http_server(handler) as base:
+        result = run("sparql", "-", "--endpoint", f"{base}/auth", input="SELECT ?x {}", **env)
+        assert result.exit_code == 0, result.stderr
+        assert len(handler.requests) == 1
+        wrong = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": "wrong"}
+        result = run("sparql", "-", "--endpoint", f"{base}/auth", input="SELECT ?x {}", **wrong)
+        assert result.exit_code == 1
+        assert "HTTP 401 Unauthorized: the credentials were rejected" in result.stderr
+
+
+def test_json_results_become_the_terms_of_a_local_run():
+    document = {
+        "head": {"vars": ["iri", "plain", "string", "lang", "typed", "old", "blank", "none"]},
+        "results": {
+            "bindings": [
+                {
+                    "iri": {"type": "uri", "value": "https://w3id.org/tipgraph/id/saarc"},
+                    "plain": {"type": "literal", "value": "a\nb"},
+                    "string": {"type": "literal", "value": "s", "datatype": XSD + "string"},
+                    "lang": {"type": "literal", "value": "x", "xml:lang": "en"},
+                    "typed": {
+                        "type": "literal",
+                        "value": "2002-01",
+                        "datatype": XSD + "gYearMonth",
+                    },
+                    "old": {"type": "typed-literal", "value": "true", "datatype": XSD + "boolean"},
+                    "blank": {"type": "bnode", "value": "b0"},
+                }
+            ]
+        },
+    }
+    rows = parse_results(json.dumps(document).encode(), "application/sparql-results+json", "select")
+    assert rows.rows == [
+        (
+            URIRef("https://w3id.org/tipgraph/id/saarc"),
+            Literal("a\nb"),
+            Literal("s"),
+            Literal("x", lang="en"),
+            Literal("2002-01", datatype=URIRef(XSD + "gYearMonth")),
+            Literal(True),
+            BNode("b0"),
+            None,
+        )
+    ]
+    assert rows.rows[0][2].datatype is None
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"head": {"vars": ["x"]}}', "application/sparql-results+json"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 1}]}}', "application/json"),
+        (b'{"head": {}, "results": {"bindings": [{"x": {"type": "triple"}}]}}', "application/json"),
+        (b"[]", "application/sparql-results+json"),
+        (b"{}", "application/sparql-results+json"),
+        (b'{"head": {"vars": []}, "results": {"bindings": []}}', "text/html"),
+    ],
+)
+def test_malformed_results_are_refused(body, content_type):
+    with pytest.raises(ValueError):
+        parse_results(body, content_type, "select")
+
+
+# --- failures ------------------------------------------------------------------------------
+
+MESSAGES = {
+    400: b"Parse error: unexpected '}' at line 3, column 7\nEncountered: ...\n",
+    500: b"<html><head><title>Error</title></head><body><h1>java.lang.NullPointerException"
+    b"</h1></body></html>",
+}
+
+
+class Failing(http.server.BaseHTTPRequestHandler):
+    """Fails in the way its path names: /status/CODE, /garbage, /bad-json, /slow, /echo."""
+
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        self.fail()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.fail()
+
+    def reply(self, code: int, body: bytes, content_type: str = "text/plain") -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        if code == 401:
+            self.send_header("WWW-Authenticate", 'Basic realm="tipgraph-tests"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def fail(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        if path.startswith("/status/"):
+            code = int(path.rsplit("/", 1)[1])
+            self.reply(code, MESSAGES.get(code, b""), "text/html" if code == 500 else "text/plain")
+        elif path == "/garbage":
+            self.reply(200, b"<html>Welcome</html>", "text/html")
+        elif path == "/bad-json":
+            self.reply(200, b'{"head": {"vars": ', "application/sparql-results+json")
+        elif path == "/long":
+            self.reply(400, b"x" * 1000 + b"\nsecond line")
+        elif path == "/slow":
+            self.release.wait(10)
+            self.reply(200, json.dumps(ANSWER).encode(), "application/sparql-results+json")
+        elif path == "/echo":
+            header = self.headers.get("Authorization", "none")
+            decoded = base64.b64decode(header.split()[-1]).decode() if " " in header else ""
+            self.reply(400, f"rejected {header} ({decoded}) from {self.path}".encode())
+        else:
+            self.reply(404, b"")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def failing():
+    with http_server(Failing) as base:
+        yield base
+        Failing.release.set()
+
+
+FAILURES = [
+    ("refused", "connection refused by 127.0.0.1:"),
+    ("unknown-host", "cannot resolve the host name tipgraph-test.invalid"),
+    ("/status/400", "HTTP 400 Bad Request: Parse error: unexpected '}' at line 3, column 7"),
+    ("/status/401", "HTTP 401 Unauthorized: credentials needed"),
+    ("/status/403", "HTTP 403 Forbidden: access refused"),
+    ("/status/404", "HTTP 404 Not Found: nothing at this URL"),
+    ("/status/500", "HTTP 500 Internal Server Error: server error: java.lang.NullPointerException"),
+    ("/status/503", "HTTP 503 Service Unavailable: server error"),
+    ("/garbage", "the answer is not SPARQL JSON results (Content-Type text/html)"),
+    ("/bad-json", "the answer is not SPARQL JSON results (not valid JSON)"),
+    ("/slow", "no answer within 0.5 s"),
+]
+
+
+def failure_url(failing: str, case: str) -> str:
+    if case == "refused":
+        return f"http://127.0.0.1:{free_port()}/query"
+    if case == "unknown-host":
+        return "http://tipgraph-test.invalid/query"
+    return failing + case
+
+
+@pytest.mark.parametrize(("case", "message"), FAILURES, ids=[case for case, _ in FAILURES])
+def test_failures_are_one_line_on_stderr_and_exit_1(run, failing, case, message):
+    url = failure_url(failing, case)
+    result = run(
+        "sparql", "-", "--endpoint", url, "--timeout", "0.5", input="SELECT ?s { ?s ?p ?o }"
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"tipgraph: error: endpoint {url}: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_saved_query_failure_names_the_endpoint(run, failing):
+    result = run("query", "mechanisms-covering-men-and-boys", "--endpoint", failing + "/status/503")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"tipgraph: error: endpoint {failing}/status/503: "
+        "HTTP 503 Service Unavailable: server error\n"
+    )
+
+
+def test_the_server_message_is_its_first_line_truncated(run, failing):
+    result = run("sparql", "-", "--endpoint", failing + "/long", input="ASK {}")
+    assert result.exit_code == 1
+    assert "second line" not in result.stderr
+    assert result.stderr.rstrip().endswith("x" * 199 + "…")
+
+
+def test_a_password_shows_nowhere(run, failing):
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    secrets = [PASSWORD, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()]
+    in_url = f"http://{USER}:{PASSWORD}@127.0.0.1:{failing.rsplit(':', 1)[1]}/echo"
+    urls = [failure_url(failing, case) for case, _ in FAILURES] + [failing + "/echo", in_url]
+    for url in urls:
+        for args in (["sparql", "-"], ["query", "mechanisms-covering-men-and-boys"]):
+            result = run(*args, "--endpoint", url, "--timeout", "0.5", input="ASK {}", **env)
+            assert result.exit_code == 1
+            shown = result.stdout + result.stderr
+            assert not [secret for secret in secrets if secret in shown], shown
+    echoed = run("sparql", "-", "--endpoint", in_url, input="ASK {}").stderr
+    assert (
+        f"endpoint {failing}/echo: HTTP 400 Bad Request: rejected Basic *** ({USER}:***)" in echoed
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://127.0.0.1/query", "http://", "http://127.0.0.1:99999/query", "not a url"]
+)
+def test_malformed_endpoint_urls_are_usage_errors(run, url):
+    result = run("sparql", "-", "--endpoint", url, input="ASK {}")
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
