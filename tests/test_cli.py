@@ -25,7 +25,8 @@ def run():
 
 
 @pytest.mark.parametrize(
-    "command", ["queries", "query", "sparql", "validate", "export", "describe", "stats", "fmt"]
+    "command",
+    ["queries", "query", "sparql", "validate", "export", "describe", "stats", "fmt", "push"],
 )
 def test_every_command_has_help_with_an_example(run, command):
     result = run(command, "--help")

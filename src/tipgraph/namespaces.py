@@ -21,6 +21,7 @@ CONCEPT_PREFIXES = {
     "scope": "scope",
     "role": "role",
     "function": "body-function",
+    "status": "response-status",
 }
 
 PREFIXES: dict[str, str] = {
