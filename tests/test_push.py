@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from tipgraph.cli import main
+from tipgraph.endpoint import Endpoint
 from tipgraph.push import (
     chunks,
     count_triples,
@@ -22,7 +23,7 @@ from tipgraph.push import (
     query_url_for,
     update_requests,
 )
-from tipgraph.remote import Endpoint, run_query
+from tipgraph.remote import run_query
 from tipgraph.turtle import DATA_GRAPH, ONTOLOGY_GRAPH
 
 CLEAN_ENV = {

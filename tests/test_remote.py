@@ -11,7 +11,10 @@ import re
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
+import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
@@ -23,10 +26,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from tipgraph.catalogue import Catalogue
 from tipgraph.cli import main
+from tipgraph.endpoint import Endpoint
 from tipgraph.engine import run_saved_query, run_sparql
-from tipgraph.errors import InputError
+from tipgraph.errors import EndpointError, InputError
 from tipgraph.push import graphs_to_push, write_graphs
-from tipgraph.remote import Endpoint, parse_results, run_query
+from tipgraph.remote import parse_results, run_query
 from tipgraph.remote import run_saved_query as run_remote
 from tipgraph.turtle import canonical_turtle
 
@@ -367,6 +371,12 @@ def test_credentials_in_the_url_are_used_and_not_sent_in_it(recorder):
     assert PASSWORD not in requests[0]["path"]
 
 
+def test_a_user_without_a_password_still_goes_by_basic(recorder):
+    base, requests = recorder
+    run_query(Endpoint.parse(base.replace("//", f"//{USER}@") + "/sparql"), "SELECT ?x {}")
+    assert requests[0]["headers"]["Authorization"] == basic(USER, "")
+
+
 def test_digest_authentication(run):
     handler = type("Digest", (DigestRecorder,), {"requests": []})
     env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
@@ -378,6 +388,64 @@ def test_digest_authentication(run):
         result = run("sparql", "-", "--endpoint", f"{base}/auth", input="SELECT ?x {}", **wrong)
         assert result.exit_code == 1
         assert "HTTP 401 Unauthorized: the credentials were rejected" in result.stderr
+
+
+def test_digest_credentials_stay_with_the_query(run):
+    handler = type("Digest", (DigestRecorder,), {"requests": []})
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    with http_server(handler) as base:
+        result = run("sparql", "-", "--endpoint", f"{base}/auth", input="SELECT ?x {}", **env)
+        assert result.exit_code == 0, result.stderr
+        # Nothing left behind in urllib's process-wide opener answers the challenge.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/auth?query=ASK%7B%7D", timeout=5)
+        refused.value.close()
+        assert refused.value.code == 401
+
+
+def test_get_keeps_the_parameters_of_the_endpoint_url(recorder):
+    base, requests = recorder
+    run_query(Endpoint.parse(f"{base}/sparql?key=a%2Fb&empty="), "SELECT ?x {}")
+    (request,) = requests
+    assert request["method"] == "GET"
+    path, _, query = request["path"].partition("?")
+    assert path == "/sparql"
+    parsed = urllib.parse.parse_qs(query, keep_blank_values=True)
+    assert parsed == {"key": ["a/b"], "empty": [""], "query": ["SELECT ?x {}"]}
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_origin(recorder):
+    other, requests = recorder
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", other + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    with http_server(Redirect) as base:
+        url = base.replace("//", f"//{USER}:{urllib.parse.quote(PASSWORD)}@") + "/sparql"
+        rows = run_query(Endpoint.parse(url), "SELECT ?x {}")
+    assert rows.rows == [(Literal(1),)]
+    (request,) = requests
+    assert "Authorization" not in request["headers"]
+
+
+def test_a_question_like_form_in_a_string_does_not_change_the_request(recorder):
+    base, requests = recorder
+    # SPARQLWrapper's own guess of the form would take this ASK for a SELECT, with a warning.
+    text = 'ASK { ?x rdfs:label ?l FILTER(?l != "a: <b> insert") }'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(EndpointError, match="no boolean answer"):
+            run_query(Endpoint.parse(f"{base}/sparql"), text)
+    (request,) = requests
+    assert request["method"] == "GET"
+    assert request["headers"]["Accept"] == "application/sparql-results+json"
 
 
 def test_json_results_become_the_terms_of_a_local_run():
@@ -477,6 +545,11 @@ class Failing(http.server.BaseHTTPRequestHandler):
         elif path == "/slow":
             self.release.wait(10)
             self.reply(200, json.dumps(ANSWER).encode(), "application/sparql-results+json")
+        elif path == "/bearer":
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Bearer realm="tipgraph-tests"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/echo":
             header = self.headers.get("Authorization", "none")
             decoded = base64.b64decode(header.split()[-1]).decode() if " " in header else ""
@@ -563,6 +636,16 @@ def test_a_password_shows_nowhere(run, failing):
     echoed = run("sparql", "-", "--endpoint", in_url, input="ASK {}").stderr
     assert (
         f"endpoint {failing}/echo: HTTP 400 Bad Request: rejected Basic *** ({USER}:***)" in echoed
+    )
+
+
+def test_a_scheme_other_than_basic_or_digest_is_named(run, failing):
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    result = run("sparql", "-", "--endpoint", failing + "/bearer", input="ASK {}", **env)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"tipgraph: error: endpoint {failing}/bearer: HTTP 401 Unauthorized: cannot "
+        "authenticate: the server asks for a scheme other than Basic or Digest\n"
     )
 
 

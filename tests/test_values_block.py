@@ -12,7 +12,7 @@ from tipgraph.catalogue import Catalogue
 from tipgraph.errors import QueryError
 from tipgraph.namespaces import ID, PREFIXES
 from tipgraph.parameters import bind_parameters
-from tipgraph.remote import (
+from tipgraph.sparql_text import (
     insert_values,
     missing_prefixes,
     query_form,

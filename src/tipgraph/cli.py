@@ -219,7 +219,7 @@ def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeo
 
     saved = Catalogue(settings.layout.queries).get(name)
     if endpoint:
-        from tipgraph.remote import Endpoint
+        from tipgraph.endpoint import Endpoint
         from tipgraph.remote import run_saved_query as run_remote
 
         # Resource parameters are still resolved and checked against the local graph.
@@ -252,7 +252,8 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
 
     text = file.read()
     if endpoint:
-        from tipgraph.remote import Endpoint, run_query
+        from tipgraph.endpoint import Endpoint
+        from tipgraph.remote import run_query
 
         result = run_query(Endpoint.parse(endpoint, timeout), text, getattr(file, "name", "query"))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ from tipgraph.catalogue import SavedQuery
 from tipgraph.errors import QueryError
 from tipgraph.namespaces import PREFIXES
 from tipgraph.parameters import bind_parameters
+from tipgraph.sparql_text import insert_values
 from tipgraph.store import store_from_graph, to_rdflib
 
 PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
@@ -62,7 +64,10 @@ def _as_store(source: ox.Store | Graph) -> ox.Store:
 
 
 def run_sparql(
-    source: ox.Store | Graph, text: str, name: str = "query", bindings=None
+    source: ox.Store | Graph,
+    text: str,
+    name: str = "query",
+    bindings: Mapping[str, Node] | None = None,
 ) -> Rows:
     """Run a query; ``bindings`` maps variable names to rdflib terms, bound by a VALUES block.
 
@@ -70,8 +75,6 @@ def run_sparql(
     """
     if _is_update(text):
         raise QueryError(f"{name}: updates are not run; tipgraph queries are read-only")
-    from tipgraph.remote import insert_values
-
     text = insert_values(text, bindings or {}, name)
     try:
         result = _as_store(source).query(text, prefixes=PREFIXES)
@@ -87,7 +90,9 @@ def run_sparql(
         return Rows(variables, rows)
     graph = Graph()
     for triple in result:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        graph.add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+        )
     return Rows([], [], graph=graph)
 
 

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from tipgraph.endpoint import Endpoint
 from tipgraph.errors import EndpointError, InputError
 from tipgraph.loader import load_files
 from tipgraph.paths import Layout
-from tipgraph.remote import Endpoint, run_query, send, sparql_term
+from tipgraph.remote import run_query
+from tipgraph.sparql_text import sparql_term
+from tipgraph.transport import send
 from tipgraph.turtle import DATA_GRAPH, ONTOLOGY_GRAPH
 
 CHUNK_SIZE = 5000

@@ -1,50 +1,61 @@
 """Running a query on a SPARQL 1.1 endpoint, answered as the same Rows as the local engine.
 
-Parameters are bound by a ``VALUES`` block of escaped RDF terms inserted at the start of the
-query's outermost WHERE group. Requests use content negotiation only (no ``format`` or
-``output`` URL parameters), GET for short queries and URL-encoded POST for long ones.
-Credentials come from the URL, from ``TIPGRAPH_USER``/``TIPGRAPH_PASSWORD`` or from the netrc
-file (``$NETRC`` or ``~/.netrc``); they never appear in a message.
+Queries go through SPARQLWrapper with content negotiation only (no ``format`` or ``output``
+URL parameters): GET for short queries, URL-encoded POST for long ones. Parameters are bound
+as for the local store (:mod:`tipgraph.sparql_text`). Failures are EndpointErrors, worded as
+for the other requests (:mod:`tipgraph.transport`).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import html
-import http.client
 import json
-import netrc
-import os
-import re
-import socket
-import ssl
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from http import HTTPStatus
-from importlib import metadata
-from typing import TYPE_CHECKING
+from email.message import Message
+from typing import IO, TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
+from SPARQLWrapper import (
+    ASK,
+    BASIC,
+    CONSTRUCT,
+    DESCRIBE,
+    DIGEST,
+    GET,
+    JSON,
+    POST,
+    SELECT,
+    TURTLE,
+    URLENCODED,
+    SPARQLWrapper,
+)
+from SPARQLWrapper.SPARQLExceptions import Unauthorized
 
 from tipgraph.catalogue import SavedQuery
+from tipgraph.endpoint import Endpoint
 from tipgraph.engine import Rows
-from tipgraph.errors import EndpointError, InputError, QueryError
-from tipgraph.namespaces import PREFIXES
+from tipgraph.errors import InputError, QueryError
 from tipgraph.parameters import bind_parameters
+from tipgraph.sparql_text import UPDATES, insert_values, query_form, with_prologue
+from tipgraph.transport import (
+    SEND_ERRORS,
+    USER_AGENT,
+    auth_challenge,
+    content_type_of,
+    describe_failure,
+)
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-DEFAULT_TIMEOUT = 30.0
 MAX_GET_URL = 2000
-MAX_MESSAGE = 200
-MAX_ERROR_BODY = 65_536
 RESULTS_JSON = "application/sparql-results+json"
 RDF_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 RESULT_TYPES = {"application/sparql-results+json", "application/json"}
@@ -55,399 +66,131 @@ RDF_TYPES = {
     "text/plain": "nt",
     "application/rdf+xml": "xml",
 }
-QUERY_FORMS = ("select", "ask", "construct", "describe")
-UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with")
+WRAPPER_FORMS = {"select": SELECT, "ask": ASK, "construct": CONSTRUCT, "describe": DESCRIBE}
 
 
-def _version() -> str:
-    try:
-        return metadata.version("tipgraph")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+# --- queries through SPARQLWrapper -------------------------------------------------------------
+
+_OPENER_LOCK = threading.Lock()
 
 
-USER_AGENT = f"tipgraph/{_version()}"
+def _origin(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.rpartition("@")[2].lower()
 
 
-# --- endpoints and credentials ---------------------------------------------------------------
+class _SameOriginCredentials(urllib.request.HTTPRedirectHandler):
+    """Follows redirects, but without the Authorization header when they leave the origin.
 
-
-@dataclass(frozen=True)
-class Credentials:
-    """A user name and password for HTTP Basic or Digest authentication."""
-
-    user: str
-    password: str = field(repr=False)
-
-    def secrets(self) -> list[str]:
-        """The forms in which the password could show up in text, longest first."""
-        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        forms = {self.password, urllib.parse.quote(self.password, safe=""), token}
-        return sorted((form for form in forms if form), key=len, reverse=True)
-
-
-def redact(url: str) -> str:
-    """The URL without user name or password, for messages."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return "(malformed URL)"
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
-def _netrc_entry(host: str) -> tuple[str, str] | None:
-    path = os.environ.get("NETRC") or os.path.expanduser("~/.netrc")
-    if not os.path.isfile(path):
-        return None
-    try:
-        entry = netrc.netrc(path).authenticators(host)
-    except netrc.NetrcParseError as error:
-        # The parser's message may quote a token of the file, which could be a password.
-        raise InputError(f"{path}: cannot parse line {error.lineno}") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    if entry is None:
-        return None
-    login, _account, password = entry
-    return login or "", password or ""
-
-
-def find_credentials(parts: urllib.parse.SplitResult) -> Credentials | None:
-    """Credentials for a URL: its own user info, else the environment, else the netrc file."""
-    env_user = os.environ.get("TIPGRAPH_USER")
-    env_password = os.environ.get("TIPGRAPH_PASSWORD")
-    if parts.username is not None:
-        user = urllib.parse.unquote(parts.username)
-        if parts.password is not None:
-            return Credentials(user, urllib.parse.unquote(parts.password))
-        if env_password is not None:
-            return Credentials(user, env_password)
-        stored = _netrc_entry(parts.hostname or "")
-        return Credentials(user, stored[1] if stored and stored[0] == user else "")
-    if env_user:
-        return Credentials(env_user, env_password or "")
-    stored = _netrc_entry(parts.hostname or "")
-    return Credentials(*stored) if stored else None
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """An HTTP(S) URL to send requests to, without user info, with its credentials and timeout.
-
-    ``role`` names it in messages: endpoint, store or update endpoint.
+    SPARQLWrapper puts Basic credentials in an ordinary header, which urllib would carry along.
     """
 
-    url: str
-    role: str = "endpoint"
-    timeout: float = DEFAULT_TIMEOUT
-    credentials: Credentials | None = None
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        request = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if request is not None and _origin(newurl) != _origin(req.full_url):
+            request.remove_header("Authorization")
+        return request
 
-    @classmethod
-    def parse(cls, url: str, timeout: float = DEFAULT_TIMEOUT, role: str = "endpoint") -> Endpoint:
-        """Check a URL typed by a user and find its credentials; bad URLs are InputErrors."""
-        shown = redact(url)
+
+@contextlib.contextmanager
+def _process_opener(opener: urllib.request.OpenerDirector) -> Iterator[None]:
+    """Send SPARQLWrapper's requests through ``opener``, then put back the previous one.
+
+    SPARQLWrapper sends through urllib's process-wide opener (and for Digest installs one of its
+    own, holding the credentials); the lock keeps other threads' queries out of it meanwhile.
+    """
+    with _OPENER_LOCK:
+        previous = urllib.request._opener
+        urllib.request.install_opener(opener)
         try:
-            parts = urllib.parse.urlsplit(url.strip())
-            port = parts.port
-        except ValueError:
-            raise InputError(f"{role} {shown}: not a valid URL") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"{role} {shown}: not an http:// or https:// URL")
-        if not timeout > 0:
-            raise InputError(f"the timeout must be more than 0 seconds, not {timeout}")
-        host = parts.hostname
-        netloc = f"[{host}]" if ":" in host else host
-        if port is not None:
-            netloc += f":{port}"
-        clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        return cls(clean, role, float(timeout), find_credentials(parts))
-
-    def error(self, what: str) -> EndpointError:
-        """An EndpointError naming this endpoint, with any trace of the password removed."""
-        message = f"{self.role} {self.url}: {what}"
-        for secret in self.credentials.secrets() if self.credentials else []:
-            message = message.replace(secret, "***")
-        return EndpointError("".join(c if c.isprintable() else " " for c in message))
+            yield
+        finally:
+            urllib.request.install_opener(previous)
 
 
-# --- HTTP --------------------------------------------------------------------------------------
+def _wrapper(
+    endpoint: Endpoint, text: str, form: str, post: bool, digest_realm: str | None = None
+) -> SPARQLWrapper:
+    """A SPARQLWrapper set up to send one query with content negotiation only.
 
-
-def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
-    if endpoint.credentials is None:
-        return urllib.request.build_opener()
-    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+    With ``digest_realm``, the credentials go by Digest for that realm, else by Basic.
+    """
     parts = urllib.parse.urlsplit(endpoint.url)
-    origin = f"{parts.scheme}://{parts.netloc}/"
-    user, password = endpoint.credentials.user, endpoint.credentials.password
-    # Basic credentials go with the first request (no extra round trip, no resent bodies);
-    # a server that asks for Digest gets Digest.
-    passwords.add_password(None, origin, user, password, is_authenticated=True)
-    return urllib.request.build_opener(
-        urllib.request.HTTPBasicAuthHandler(passwords),
-        urllib.request.HTTPDigestAuthHandler(passwords),
-    )
+    # A GET adds "?query=…" to the URL it is given, so the URL's own parameters go with it.
+    url = endpoint.url if post else urllib.parse.urlunsplit(parts._replace(query=""))
+    sparql = SPARQLWrapper(url, agent=USER_AGENT)
+    if not post:
+        for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+            sparql.addParameter(key, value)
+    sparql.setOnlyConneg(True)
+    sparql.setMethod(POST if post else GET)
+    sparql.setRequestMethod(URLENCODED)
+    # Not setQuery(): its own guess of the form, by a regular expression that a prologue on the
+    # first line can mislead, would warn on stderr; the tokenizer has found the form already.
+    sparql.queryString = text
+    sparql.queryType = WRAPPER_FORMS[form]
+    results = form in ("select", "ask")
+    sparql.setReturnFormat(JSON if results else TURTLE)
+    sparql.addCustomHttpHeader("Accept", RESULTS_JSON if results else RDF_ACCEPT)
+    # The attribute, not setTimeout(), which keeps whole seconds only (0.5 would mean none).
+    sparql.timeout = endpoint.timeout  # type: ignore[assignment]
+    credentials = endpoint.credentials
+    if credentials is not None and digest_realm is not None:
+        sparql.setHTTPAuth(DIGEST)
+        sparql.setCredentials(credentials.user, credentials.password, realm=digest_realm)
+    elif credentials is not None:
+        sparql.setHTTPAuth(BASIC)
+        sparql.setCredentials(credentials.user, credentials.password)
+        if not (credentials.user and credentials.password):
+            # SPARQLWrapper sends nothing when either is empty, which Basic allows.
+            pair = f"{credentials.user}:{credentials.password}"
+            token = base64.b64encode(pair.encode()).decode()
+            sparql.addCustomHttpHeader("Authorization", f"Basic {token}")
+    return sparql
 
 
-def _truncate(text: str) -> str:
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+def _fetch(sparql: SPARQLWrapper) -> tuple[bytes, str]:
+    """Send the query: the body and Content-Type of a 2xx answer; errors as they come."""
+    result = sparql.query()
+    with contextlib.closing(result.response) as response:
+        return response.read(), content_type_of(response.headers)
 
 
-def _close(error: urllib.error.HTTPError) -> None:
-    with contextlib.suppress(Exception):
-        error.close()
+def _digest_realm(error: Unauthorized) -> str | None:
+    """The realm of a Digest challenge in the 401 answer SPARQLWrapper turned into ``error``."""
+    status = error.__context__
+    if not isinstance(status, urllib.error.HTTPError):
+        return None
+    return (auth_challenge(status.headers, "digest") or {}).get("realm")
 
 
-def _server_message(error: urllib.error.HTTPError) -> str:
-    """The first line of the text a server sent with an error status (of an HTML page's body)."""
+def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
+    """Send query text of a known form; the body and Content-Type of a 2xx answer.
+
+    Credentials go by Basic with the first request; when the server answers 401 with a Digest
+    challenge, the query goes again by Digest for the realm it names. Failures are
+    EndpointErrors.
+    """
+    post = len(endpoint.url) + 1 + len(urllib.parse.urlencode({"query": text})) > MAX_GET_URL
     try:
-        body = error.read(MAX_ERROR_BODY) or b""
-    except Exception:
-        body = b""
-    _close(error)
-    text = body.decode("utf-8", "replace")
-    content_type = (error.headers.get("Content-Type", "") if error.headers else "").lower()
-    if "html" in content_type or text.lstrip().startswith("<"):
-        body_only = re.sub(r"<(script|style|head)\b.*?</\1\s*>", "\n", text, flags=re.I | re.S)
-        stripped = [re.sub(r"<[^>]*>", "\n", part) for part in (body_only, text)]
-        text = html.unescape(stripped[0] if stripped[0].strip() else stripped[1])
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line:
-            return _truncate(line)
-    return ""
-
-
-def _http_problem(error: urllib.error.HTTPError, endpoint: Endpoint) -> str:
-    code = error.code
-    try:
-        phrase = HTTPStatus(code).phrase
-    except ValueError:
-        phrase = str(error.reason or "")
-    if code == 401:
-        detail = (
-            "the credentials were rejected"
-            if endpoint.credentials
-            else "credentials needed: set TIPGRAPH_USER and TIPGRAPH_PASSWORD or use ~/.netrc"
-        )
-    elif code == 403:
-        detail = "access refused" + (" for these credentials" if endpoint.credentials else "")
-    elif code == 404:
-        detail = "nothing at this URL (check its path)"
-    else:
-        detail = _server_message(error)
-        if 500 <= code < 600:
-            detail = "server error" + (f": {detail}" if detail else "")
-    _close(error)
-    return f"HTTP {code} {phrase}".rstrip() + (f": {detail}" if detail else "")
-
-
-def _network_problem(reason: object, endpoint: Endpoint) -> str:
-    host = urllib.parse.urlsplit(endpoint.url).netloc
-    if isinstance(reason, ConnectionRefusedError):
-        return f"connection refused by {host} (is the server running?)"
-    if isinstance(reason, socket.gaierror):
-        return f"cannot resolve the host name {urllib.parse.urlsplit(endpoint.url).hostname}"
-    if isinstance(reason, TimeoutError):
-        return f"no answer within {endpoint.timeout:g} s"
-    if isinstance(reason, ssl.SSLError):
-        return f"TLS failure: {getattr(reason, 'reason', None) or reason}"
-    if isinstance(reason, ConnectionError | http.client.HTTPException):
-        return f"the connection broke ({type(reason).__name__})"
-    if isinstance(reason, OSError):
-        return f"network error: {reason.strerror or reason}"
-    return f"network error: {reason}"
-
-
-def send(
-    endpoint: Endpoint,
-    *,
-    method: str = "GET",
-    params: str = "",
-    data: bytes | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> tuple[bytes, str]:
-    """Send one request to an endpoint, with URL-encoded ``params`` added to its URL.
-
-    Returns the body and the Content-Type of a 2xx answer; anything else is an EndpointError.
-    """
-    url = endpoint.url
-    if params:
-        url += ("&" if "?" in url else "?") + params
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})}
-    )
-    try:
-        with _opener(endpoint).open(request, timeout=endpoint.timeout) as response:
-            return response.read(), response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as error:
-        raise endpoint.error(_http_problem(error, endpoint)) from error
-    except urllib.error.URLError as error:
-        raise endpoint.error(_network_problem(error.reason, endpoint)) from error
-    except (OSError, http.client.HTTPException) as error:
-        raise endpoint.error(_network_problem(error, endpoint)) from error
-    except ValueError as error:
-        if "scheme" in str(error):
-            raise endpoint.error(
-                "cannot authenticate: the server asks for a scheme other than Basic or Digest"
-            ) from error
-        raise endpoint.error(f"cannot send the request: {error}") from error
-
-
-# --- SPARQL text -------------------------------------------------------------------------------
-
-_LONG_STRINGS = r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""' + "|" + r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-_SHORT_STRINGS = r'"(?:[^"\\\n\r]|\\.)*"' + "|" + r"'(?:[^'\\\n\r]|\\.)*'"
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<space>\s+)",
-            r"(?P<comment>#[^\n\r]*)",
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-            f"(?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})",
-            r"(?P<variable>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)",
-            r"(?P<name>(?:[\w\-.:%]|\\.)+)",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.DOTALL,
-)
-_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
-_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-_VARIABLE = re.compile(r"[A-Za-z0-9_]+")
-_ESCAPES = str.maketrans(
-    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-)
-
-
-def _tokens(text: str) -> Iterator[tuple[str, int, str]]:
-    """(kind, end offset, text) of each token, leaving out white space and comments."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield kind, match.end(), match.group()
-
-
-def query_form(text: str) -> str | None:
-    """The query's form (select, ask, construct, describe) or update keyword, lower case."""
-    for kind, _end, token in _tokens(text):
-        if kind == "name" and token.lower() in QUERY_FORMS + UPDATES:
-            return token.lower()
-    return None
-
-
-def missing_prefixes(text: str) -> list[str]:
-    """The project prefixes a query uses without declaring them."""
-    declared: set[str] = set()
-    used: set[str] = set()
-    after_prefix = False
-    for kind, _end, token in _tokens(text):
-        if kind != "name":
-            after_prefix = False
-            continue
-        if after_prefix and token.endswith(":"):
-            declared.add(token[:-1])
-        elif ":" in token:
-            used.add(token.split(":", 1)[0])
-        after_prefix = token.lower() == "prefix"
-    return [prefix for prefix in PREFIXES if prefix in used - declared]
-
-
-def with_prologue(text: str) -> str:
-    """The query with declarations of the project prefixes it uses but does not declare.
-
-    They go on its first line, so that an endpoint's error messages give the right line.
-    """
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}> " for p in missing_prefixes(text)) + text
-
-
-def where_group_start(text: str, name: str = "query") -> int:
-    """The offset just inside the opening brace of the query's outermost WHERE group.
-
-    Braces inside strings, IRIs and comments do not count, nor do those of a CONSTRUCT
-    template or of an EXISTS in the SELECT clause.
-    """
-    form = None
-    where = False
-    braces = parens = groups = 0
-    for kind, end, token in _tokens(text):
-        if kind == "name":
-            word = token.lower()
-            if form is None and word in QUERY_FORMS:
-                form = word
-            elif word == "where" and form and braces == 0 and parens == 0:
-                where = True
-        elif kind != "other":
-            continue
-        elif token == "(":
-            parens += 1
-        elif token == ")":
-            parens = max(parens - 1, 0)
-        elif token == "{":
-            if form and braces == 0 and parens == 0:
-                if form == "construct" and where and groups == 0:
-                    raise QueryError(f"{name}: CONSTRUCT WHERE {{ … }} cannot take parameters")
-                if where or form != "construct" or groups == 1:
-                    return end
-                groups += 1
-            braces += 1
-        elif token == "}":
-            braces = max(braces - 1, 0)
-    raise QueryError(f"{name}: no WHERE group to bind the parameters in")
-
-
-def _escape(text: str) -> str:
-    """A string's content for a short quoted SPARQL literal.
-
-    Always the short form, because rdflib's n3() writes some long strings (a newline, then a
-    backslash and a quote at the end) that do not parse back. A ``u`` or ``U`` after a
-    backslash is written as an eight-digit code point escape, so that the value stays the
-    same whether an engine reads ``\\u`` escapes before parsing (as the SPARQL grammar has
-    it) or while parsing.
-    """
-    escaped = text.translate(_ESCAPES)
-    return re.sub(r"(?<=\\\\)([uU])", lambda m: f"\\U{ord(m.group(1)):08X}", escaped)
-
-
-def sparql_term(term: Node) -> str:
-    """An IRI or literal in SPARQL syntax, escaped so that no value can change the query."""
-    if isinstance(term, URIRef):
-        if not _IRI.fullmatch(str(term)):
-            raise QueryError(f"{str(term)[:80]!r} cannot be written as a SPARQL IRI")
-        return term.n3()
-    if isinstance(term, Literal):
-        quoted = '"' + _escape(str(term)) + '"'
-        if term.language:
-            if not _LANGUAGE.fullmatch(term.language):
-                raise QueryError(f"bad language tag {term.language[:40]!r}")
-            return f"{quoted}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
-        return quoted
-    raise QueryError(f"a {type(term).__name__} cannot be bound as a parameter")
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """``VALUES (?a ?b) { (term term) }`` for variable names (without ``?``) and terms."""
-    for variable in bindings:
-        if not _VARIABLE.fullmatch(variable):
-            raise QueryError(f"bad variable name {variable[:40]!r}")
-    names = " ".join(f"?{variable}" for variable in bindings)
-    terms = " ".join(sparql_term(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
-
-
-def insert_values(text: str, bindings: Mapping[str, Node], name: str = "query") -> str:
-    """The query with a VALUES block for ``bindings`` at the start of its WHERE group.
-
-    The block takes no line of its own, so that line numbers in error messages still hold.
-    """
-    if not bindings:
-        return text
-    position = where_group_start(text, name)
-    return f"{text[:position]} {values_block(bindings)} {text[position:]}"
+        with _process_opener(urllib.request.build_opener(_SameOriginCredentials())):
+            try:
+                return _fetch(_wrapper(endpoint, text, form, post))
+            except Unauthorized as error:
+                realm = _digest_realm(error) if endpoint.credentials else None
+                if realm is None:
+                    raise
+            return _fetch(_wrapper(endpoint, text, form, post, realm))
+    except SEND_ERRORS as error:
+        raise endpoint.error(describe_failure(error, endpoint)) from error
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -530,17 +273,10 @@ def run_query(
         raise QueryError(f"{name}: not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     text = insert_values(with_prologue(text), bindings or {}, name)
     try:
-        encoded = urllib.parse.urlencode({"query": text})
+        text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{name}: the query is not valid Unicode text") from None
-    accept = RESULTS_JSON if form in ("select", "ask") else RDF_ACCEPT
-    if len(endpoint.url) + 1 + len(encoded) <= MAX_GET_URL:
-        body, content_type = send(endpoint, params=encoded, headers={"Accept": accept})
-    else:
-        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
-        body, content_type = send(
-            endpoint, method="POST", data=encoded.encode("ascii"), headers=headers
-        )
+    body, content_type = _query_endpoint(endpoint, text, form)
     try:
         if form in ("select", "ask"):
             return parse_results(body, content_type, form)

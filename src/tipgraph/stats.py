@@ -27,6 +27,8 @@ GROUPS = [
     ("memberships", "?r a org:Membership"),
     ("coverage claims", "?r a tip:CoverageClaim"),
     ("value claims (source disagreements)", "?r a tip:ValueClaim"),
+    ("recommendations met (claims)", "?r a tip:RecommendationMet"),
+    ("questionnaire responses", "?r a tip:QuestionnaireResponse"),
     ("recommendations", "?r a tip:Recommendation"),
     ("events", "?r a tip:Event"),
     ("citations", "?r a tip:Citation"),

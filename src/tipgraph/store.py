@@ -74,9 +74,7 @@ def load_store(layout: Layout | None = None, files: Iterable[Path] | None = None
 
 def store_from_graph(graph: Graph) -> ox.Store:
     store = ox.Store()
-    store.extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph
-    )
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
     return store
 
 

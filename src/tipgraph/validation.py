@@ -54,8 +54,10 @@ class ValidationReport:
         note = f" ({self.quotations_note})" if self.quotations_note else ""
         if self.conforms:
             return f"conforms: {self.files_checked} files, no violations{note}"
+        count = len(self.violations)
         lines = [
-            f"does not conform: {len(self.violations)} violations in {self.files_checked} files"
+            f"does not conform: {count} violation{'' if count == 1 else 's'} "
+            f"in {self.files_checked} files{note}"
         ]
         for v in self.violations:
             where = ", ".join(v.files) or "(no data file)"
@@ -150,7 +152,9 @@ def validate(
             Violation(
                 focus=_term(focus),
                 path=_term(results.value(result, SH.resultPath)),
-                message=_shorten_iris(str(message)) if message is not None else "constraint not met",
+                message=_shorten_iris(str(message))
+                if message is not None
+                else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 value=_term(value),
                 files=tuple(holders.get(focus) or holders.get(value) or []),

@@ -1,0 +1,171 @@
+"""Reading and rewriting SPARQL query text: its form, its prefixes, and parameters bound in it.
+
+Parameters are bound by a ``VALUES`` block of escaped RDF terms inserted at the start of the
+query's outermost WHERE group, so the same text runs on the local store and on an endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from tipgraph.errors import QueryError
+from tipgraph.namespaces import PREFIXES
+
+QUERY_FORMS = ("select", "ask", "construct", "describe")
+UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with")
+
+_LONG_STRINGS = r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""' + "|" + r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+_SHORT_STRINGS = r'"(?:[^"\\\n\r]|\\.)*"' + "|" + r"'(?:[^'\\\n\r]|\\.)*'"
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<space>\s+)",
+            r"(?P<comment>#[^\n\r]*)",
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            f"(?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})",
+            r"(?P<variable>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)",
+            r"(?P<name>(?:[\w\-.:%]|\\.)+)",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+_VARIABLE = re.compile(r"[A-Za-z0-9_]+")
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int, str]]:
+    """(kind, end offset, text) of each token, leaving out white space and comments."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield kind, match.end(), match.group()
+
+
+def query_form(text: str) -> str | None:
+    """The query's form (select, ask, construct, describe) or update keyword, lower case."""
+    for kind, _end, token in _tokens(text):
+        if kind == "name" and token.lower() in QUERY_FORMS + UPDATES:
+            return token.lower()
+    return None
+
+
+def missing_prefixes(text: str) -> list[str]:
+    """The project prefixes a query uses without declaring them."""
+    declared: set[str] = set()
+    used: set[str] = set()
+    after_prefix = False
+    for kind, _end, token in _tokens(text):
+        if kind != "name":
+            after_prefix = False
+            continue
+        if after_prefix and token.endswith(":"):
+            declared.add(token[:-1])
+        elif ":" in token:
+            used.add(token.split(":", 1)[0])
+        after_prefix = token.lower() == "prefix"
+    return [prefix for prefix in PREFIXES if prefix in used - declared]
+
+
+def with_prologue(text: str) -> str:
+    """The query with declarations of the project prefixes it uses but does not declare.
+
+    They go on its first line, so that an endpoint's error messages give the right line.
+    """
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}> " for p in missing_prefixes(text)) + text
+
+
+def where_group_start(text: str, name: str = "query") -> int:
+    """The offset just inside the opening brace of the query's outermost WHERE group.
+
+    Braces inside strings, IRIs and comments do not count, nor do those of a CONSTRUCT
+    template or of an EXISTS in the SELECT clause.
+    """
+    form = None
+    where = False
+    braces = parens = groups = 0
+    for kind, end, token in _tokens(text):
+        if kind == "name":
+            word = token.lower()
+            if form is None and word in QUERY_FORMS:
+                form = word
+            elif word == "where" and form and braces == 0 and parens == 0:
+                where = True
+        elif kind != "other":
+            continue
+        elif token == "(":
+            parens += 1
+        elif token == ")":
+            parens = max(parens - 1, 0)
+        elif token == "{":
+            if form and braces == 0 and parens == 0:
+                if form == "construct" and where and groups == 0:
+                    raise QueryError(f"{name}: CONSTRUCT WHERE {{ … }} cannot take parameters")
+                if where or form != "construct" or groups == 1:
+                    return end
+                groups += 1
+            braces += 1
+        elif token == "}":
+            braces = max(braces - 1, 0)
+    raise QueryError(f"{name}: no WHERE group to bind the parameters in")
+
+
+def _escape(text: str) -> str:
+    """A string's content for a short quoted SPARQL literal.
+
+    Always the short form, because rdflib's n3() writes some long strings (a newline, then a
+    backslash and a quote at the end) that do not parse back. A ``u`` or ``U`` after a
+    backslash is written as an eight-digit code point escape, so that the value stays the
+    same whether an engine reads ``\\u`` escapes before parsing (as the SPARQL grammar has
+    it) or while parsing.
+    """
+    escaped = text.translate(_ESCAPES)
+    return re.sub(r"(?<=\\\\)([uU])", lambda m: f"\\U{ord(m.group(1)):08X}", escaped)
+
+
+def sparql_term(term: Node) -> str:
+    """An IRI or literal in SPARQL syntax, escaped so that no value can change the query."""
+    if isinstance(term, URIRef):
+        if not _IRI.fullmatch(str(term)):
+            raise QueryError(f"{str(term)[:80]!r} cannot be written as a SPARQL IRI")
+        return term.n3()
+    if isinstance(term, Literal):
+        quoted = '"' + _escape(str(term)) + '"'
+        if term.language:
+            if not _LANGUAGE.fullmatch(term.language):
+                raise QueryError(f"bad language tag {term.language[:40]!r}")
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
+        return quoted
+    raise QueryError(f"a {type(term).__name__} cannot be bound as a parameter")
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (term term) }`` for variable names (without ``?``) and terms."""
+    for variable in bindings:
+        if not _VARIABLE.fullmatch(variable):
+            raise QueryError(f"bad variable name {variable[:40]!r}")
+    names = " ".join(f"?{variable}" for variable in bindings)
+    terms = " ".join(sparql_term(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def insert_values(text: str, bindings: Mapping[str, Node], name: str = "query") -> str:
+    """The query with a VALUES block for ``bindings`` at the start of its WHERE group.
+
+    The block takes no line of its own, so that line numbers in error messages still hold.
+    """
+    if not bindings:
+        return text
+    position = where_group_start(text, name)
+    return f"{text[:position]} {values_block(bindings)} {text[position:]}"

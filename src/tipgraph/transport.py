@@ -1,0 +1,232 @@
+"""Sending HTTP requests to an endpoint and turning every failure into one EndpointError line.
+
+Credentials go as HTTP Basic, or as Digest when the server asks for it. :func:`send` makes the
+other requests of a push: Graph Store ``PUT`` and SPARQL Update ``POST``. The same translation
+of errors serves the queries that :mod:`tipgraph.remote` sends through SPARQLWrapper.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import html
+import http.client
+import re
+import socket
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from email.message import Message
+from http import HTTPStatus
+from importlib import metadata
+
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from tipgraph.endpoint import Endpoint
+
+MAX_MESSAGE = 200
+MAX_ERROR_BODY = 65_536
+# The statuses SPARQLWrapper turns into its own exceptions, having read the body.
+WRAPPER_STATUSES: dict[type[SPARQLWrapperException], int] = {
+    QueryBadFormed: 400,
+    Unauthorized: 401,
+    EndPointNotFound: 404,
+    URITooLong: 414,
+    EndPointInternalError: 500,
+}
+SEND_ERRORS = (SPARQLWrapperException, OSError, http.client.HTTPException, ValueError)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("tipgraph")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+USER_AGENT = f"tipgraph/{_version()}"
+
+
+def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
+    if endpoint.credentials is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+    parts = urllib.parse.urlsplit(endpoint.url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+    user, password = endpoint.credentials.user, endpoint.credentials.password
+    # Basic credentials go with the first request (no extra round trip, no resent bodies);
+    # a server that asks for Digest gets Digest.
+    passwords.add_password(None, origin, user, password, is_authenticated=True)
+    return urllib.request.build_opener(
+        urllib.request.HTTPBasicAuthHandler(passwords),
+        urllib.request.HTTPDigestAuthHandler(passwords),
+    )
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def _first_line(body: bytes, content_type: str) -> str:
+    """The first line of the text a server sent with an error status (of an HTML page's body)."""
+    text = body[:MAX_ERROR_BODY].decode("utf-8", "replace")
+    if "html" in content_type.lower() or text.lstrip().startswith("<"):
+        body_only = re.sub(r"<(script|style|head)\b.*?</\1\s*>", "\n", text, flags=re.I | re.S)
+        stripped = [re.sub(r"<[^>]*>", "\n", part) for part in (body_only, text)]
+        text = html.unescape(stripped[0] if stripped[0].strip() else stripped[1])
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return _truncate(line)
+    return ""
+
+
+def content_type_of(headers: Message | None) -> str:
+    return (headers.get("Content-Type") or "") if headers is not None else ""
+
+
+def _server_message(error: urllib.error.HTTPError) -> str:
+    """The first line of the body of an HTTP error that is still unread."""
+    try:
+        body = error.read(MAX_ERROR_BODY) or b""
+    except Exception:
+        body = b""
+    return _first_line(body, content_type_of(error.headers))
+
+
+def _quoted_body(error: SPARQLWrapperException) -> bytes:
+    """The body of an error status, quoted as a bytes literal in SPARQLWrapper's message."""
+    _, marker, quoted = str(error).partition("\n\nResponse:\n")
+    try:
+        body = ast.literal_eval(quoted) if marker else b""
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return b""
+    return body if isinstance(body, bytes) else b""
+
+
+def auth_challenge(headers: Message | None, scheme: str) -> dict[str, str] | None:
+    """The parameters of the server's WWW-Authenticate challenge for ``scheme``, if it makes one."""
+    for header in (headers.get_all("WWW-Authenticate") or []) if headers is not None else []:
+        name, _, rest = header.strip().partition(" ")
+        if name.lower() == scheme:
+            items = urllib.request.parse_http_list(rest)
+            pairs = (item.split("=", 1) for item in items if "=" in item)
+            return {key.strip().lower(): value.strip().strip('"') for key, value in pairs}
+    return None
+
+
+def _http_problem(
+    endpoint: Endpoint,
+    code: int,
+    reason: object,
+    headers: Message | None,
+    message: Callable[[], str],
+) -> str:
+    """What an HTTP error status means; ``message`` gives the server's own first line."""
+    try:
+        phrase = HTTPStatus(code).phrase
+    except ValueError:
+        phrase = str(reason or "")
+    if code == 401:
+        if not endpoint.credentials:
+            detail = "credentials needed: set TIPGRAPH_USER and TIPGRAPH_PASSWORD or use ~/.netrc"
+        elif (
+            headers
+            and headers.get_all("WWW-Authenticate")
+            and all(auth_challenge(headers, scheme) is None for scheme in ("basic", "digest"))
+        ):
+            detail = "cannot authenticate: the server asks for a scheme other than Basic or Digest"
+        else:
+            detail = "the credentials were rejected"
+    elif code == 403:
+        detail = "access refused" + (" for these credentials" if endpoint.credentials else "")
+    elif code == 404:
+        detail = "nothing at this URL (check its path)"
+    else:
+        detail = message()
+        if 500 <= code < 600:
+            detail = "server error" + (f": {detail}" if detail else "")
+    return f"HTTP {code} {phrase}".rstrip() + (f": {detail}" if detail else "")
+
+
+def _network_problem(reason: object, endpoint: Endpoint) -> str:
+    host = urllib.parse.urlsplit(endpoint.url).netloc
+    if isinstance(reason, ConnectionRefusedError):
+        return f"connection refused by {host} (is the server running?)"
+    if isinstance(reason, socket.gaierror):
+        return f"cannot resolve the host name {urllib.parse.urlsplit(endpoint.url).hostname}"
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {endpoint.timeout:g} s"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS failure: {getattr(reason, 'reason', None) or reason}"
+    if isinstance(reason, ConnectionError | http.client.HTTPException):
+        return f"the connection broke ({type(reason).__name__})"
+    if isinstance(reason, OSError):
+        return f"network error: {reason.strerror or reason}"
+    return f"network error: {reason}"
+
+
+def describe_failure(error: BaseException, endpoint: Endpoint) -> str:
+    """What went wrong with a request, from SPARQLWrapper's exceptions or urllib's."""
+    if isinstance(error, SPARQLWrapperException):
+        # SPARQLWrapper raises these while handling the HTTPError, whose body it has read.
+        status = error.__context__
+        if isinstance(status, urllib.error.HTTPError):
+            code, reason, headers = status.code, status.reason, status.headers
+            with contextlib.suppress(Exception):
+                status.close()
+        else:
+            code, reason, headers = WRAPPER_STATUSES.get(type(error), 0), "", None
+        body = _quoted_body(error)
+        return _http_problem(
+            endpoint, code, reason, headers, lambda: _first_line(body, content_type_of(headers))
+        )
+    if isinstance(error, urllib.error.HTTPError):
+        try:
+            return _http_problem(
+                endpoint, error.code, error.reason, error.headers, lambda: _server_message(error)
+            )
+        finally:
+            with contextlib.suppress(Exception):
+                error.close()
+    if isinstance(error, urllib.error.URLError):
+        return _network_problem(error.reason, endpoint)
+    if isinstance(error, ValueError):
+        if "scheme" in str(error):
+            return "cannot authenticate: the server asks for a scheme other than Basic or Digest"
+        return f"cannot send the request: {error}"
+    return _network_problem(error, endpoint)
+
+
+def send(
+    endpoint: Endpoint,
+    *,
+    method: str = "GET",
+    params: str = "",
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[bytes, str]:
+    """Send one request to an endpoint, with URL-encoded ``params`` added to its URL.
+
+    Returns the body and the Content-Type of a 2xx answer; anything else is an EndpointError.
+    """
+    url = endpoint.url
+    if params:
+        url += ("&" if "?" in url else "?") + params
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})}
+    )
+    try:
+        with _opener(endpoint).open(request, timeout=endpoint.timeout) as response:
+            return response.read(), content_type_of(response.headers)
+    except SEND_ERRORS as error:
+        raise endpoint.error(describe_failure(error, endpoint)) from error
