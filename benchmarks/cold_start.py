@@ -55,14 +55,14 @@ def main() -> None:
     executable = tipgraph()
     print(f"tipgraph: {executable}")
     print(f"cpus: {os.cpu_count()}, runs per command: {args.runs}")
-    print(f"{'command':<70} {'median s':>9} {'min s':>7} {'max s':>7}")
+    print(f"{'command':<76} {'median s':>9} {'min s':>7} {'max s':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for arguments in COMMANDS:
             command = [executable, *(a.replace("{tmp}", tmp) for a in arguments)]
             timings = time_command(command, args.runs)
             label = "tipgraph " + " ".join(arguments).replace("{tmp}", "$TMP")
             print(
-                f"{label:<70} {statistics.median(timings):>9.3f} "
+                f"{label:<76} {statistics.median(timings):>9.3f} "
                 f"{min(timings):>7.3f} {max(timings):>7.3f}"
             )
 
