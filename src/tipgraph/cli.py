@@ -58,16 +58,21 @@ def output_options(command):
     )(command)
 
 
-def endpoint_options(command):
-    """--endpoint and --timeout: run on a SPARQL endpoint instead of the local graph."""
-    command = click.option(
+def timeout_option(help_text: str):
+    """--timeout, in seconds, for the commands that talk to a server."""
+    return click.option(
         "--timeout",
         type=click.FloatRange(min=0, min_open=True),
         default=30.0,
         show_default=True,
         metavar="SECONDS",
-        help="Seconds to wait for the endpoint.",
-    )(command)
+        help=help_text,
+    )
+
+
+def endpoint_options(command):
+    """--endpoint and --timeout: run on a SPARQL endpoint instead of the local graph."""
+    command = timeout_option("Seconds to wait for the endpoint.")(command)
     return click.option(
         "--endpoint",
         metavar="URL",
@@ -358,14 +363,7 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
     help="Query endpoint for counting the triples [default: the store or update URL with its "
     "last path segment replaced by 'query'; env TIPGRAPH_ENDPOINT].",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds to wait for each request.",
-)
+@timeout_option("Seconds to wait for each request.")
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),

@@ -48,7 +48,8 @@ class Layout:
             chosen = value if value is not None else os.environ.get(env) or default
             path = Path(chosen).expanduser()
             if must_exist and not path.is_dir():
-                raise InputError(f"{env.lower().replace('_', ' ')}: no such folder: {path}")
+                option = env.removeprefix("TIPGRAPH_").lower()
+                raise InputError(f"{option} folder not found: {path} (from --{option} or {env})")
             return path
 
         return cls(
