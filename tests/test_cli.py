@@ -170,3 +170,30 @@ def test_fmt_check_reports_a_non_canonical_file(run, tmp_path):
     assert f"would reformat {messy}" in result.output
     assert run("fmt", str(messy)).exit_code == 0
     assert run("fmt", "--check", str(messy)).exit_code == 0
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("nt", "nt"), ("trig", "trig"), ("jsonld", "json-ld")])
+def test_every_export_format_is_deterministic_and_parses(run, tmp_path, fmt, parser):
+    import rdflib
+
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    assert run("export", "--format", fmt, "-o", str(first)).exit_code == 0
+    assert run("export", "--format", fmt, "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    dataset = rdflib.Dataset()
+    dataset.parse(first, format=parser)
+    assert len(dataset) > 10_000
+
+
+def test_trig_export_puts_ontology_and_data_in_their_graphs(run, tmp_path):
+    import rdflib
+
+    target = tmp_path / "g.trig"
+    assert run("export", "--format", "trig", "-o", str(target)).exit_code == 0
+    dataset = rdflib.Dataset()
+    dataset.parse(target, format="trig")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert {
+        "https://w3id.org/tipgraph/graph/ontology",
+        "https://w3id.org/tipgraph/graph/data",
+    } <= names
