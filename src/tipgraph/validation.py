@@ -84,16 +84,25 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _files_by_subject(files: Sequence[Path]) -> tuple[Graph, dict[URIRef, list[str]]]:
+def _files_by_resource(files: Sequence[Path]) -> tuple[Graph, dict[URIRef, list[str]]]:
+    """The union of the files, and for each resource the files that describe it.
+
+    A resource no file describes (a reference to something undefined) maps to the files that
+    mention it.
+    """
     graph = load_files([])
-    holders: dict[URIRef, list[str]] = {}
+    describing: dict[URIRef, list[str]] = {}
+    mentioning: dict[URIRef, list[str]] = {}
     for path in files:
         part = Graph()
         parse_file(part, path)
         for subject in set(part.subjects()):
-            holders.setdefault(subject, []).append(str(path))
+            describing.setdefault(subject, []).append(str(path))
+        for value in set(part.objects()):
+            if isinstance(value, URIRef):
+                mentioning.setdefault(value, []).append(str(path))
         graph += part
-    return graph, holders
+    return graph, {**mentioning, **describing}
 
 
 WHOLE_GRAPH = TIP.dataGraph
@@ -128,7 +137,7 @@ def validate(
 
     layout = layout or Layout.resolve()
     files = list(data_files) if data_files is not None else layout.data_files()
-    data, holders = _files_by_subject(files)
+    data, holders = _files_by_resource(files)
     ontology = load_files(layout.ontology_files())
     shapes = load_files([layout.shapes_file()])
     data += ontology
