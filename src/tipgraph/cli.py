@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tipgraph.errors import EXIT_FAILURE, EXIT_USAGE, InputError, TipgraphError
+from tipgraph.errors import EXIT_FAILURE, InputError, TipgraphError
 from tipgraph.output import FORMATS, render
 from tipgraph.paths import Layout
 
@@ -474,4 +474,4 @@ def fmt(settings: Settings, check: bool, paths) -> None:
         sys.exit(EXIT_FAILURE)
 
 
-__all__ = ["EXIT_USAGE", "main"]
+__all__ = ["main"]
