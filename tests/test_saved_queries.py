@@ -438,34 +438,43 @@ def test_plans_in_force_in_2007(graph, catalogue):
     assert not {iri(slug) for slug in not_yet} & plans
 
 
-def test_plans_in_force_in_2008(graph, catalogue):
-    plans = column(run(graph, catalogue, "plans-in-force-in-year", year=2008), "plan")
-    # A/HRC/14/32 para. 71 and Summary p. 11 (SPA II, 2008-2010); Summary p. 5 (ECOWAS
-    # 2008-2011); para. 19 (joint plan 2006-2008); para. 31 (CIS 2007-2010).
-    for slug in (
-        "commit-mekong-spa-2",
-        "ecowas-plan-of-action-2008-2011",
-        "ecowas-eccas-joint-plan-of-action-2006-2008",
-        "cis-programme-of-action-2007-2010",
-    ):
+@pytest.mark.parametrize(
+    ("year", "in_force", "not_in_force"),
+    [
+        # A/HRC/14/32 para. 71 and Summary p. 11 (SPA II, 2008-2010); Summary p. 5 (ECOWAS
+        # 2008-2011); para. 19 (joint plan 2006-2008); para. 31 (CIS 2007-2010).
+        # Summary p. 11: SPA I ended in 2007.
+        (
+            2008,
+            [
+                "commit-mekong-spa-2",
+                "ecowas-plan-of-action-2008-2011",
+                "ecowas-eccas-joint-plan-of-action-2006-2008",
+                "cis-programme-of-action-2007-2010",
+            ],
+            ["commit-mekong-spa-1"],
+        ),
+        # Summary p. 7 (OAS Work Plan 2010-2012), p. 6 (SADC 2009-2019), p. 11 (SPA II
+        # 2008-2010), p. 5 (ECOWAS 2008-2011). A/HRC/14/32 para. 19: the joint ECOWAS/ECCAS
+        # plan ran 2006-2008.
+        (
+            2010,
+            [
+                "oas-work-plan-2010-2012",
+                "sadc-regional-plan-of-action-2009-2019",
+                "commit-mekong-spa-2",
+                "ecowas-plan-of-action-2008-2011",
+            ],
+            ["ecowas-eccas-joint-plan-of-action-2006-2008"],
+        ),
+    ],
+)
+def test_plans_in_force_in_year(graph, catalogue, year, in_force, not_in_force):
+    plans = column(run(graph, catalogue, "plans-in-force-in-year", year=year), "plan")
+    for slug in in_force:
         assert iri(slug) in plans, slug
-    # Summary p. 11: SPA I ended in 2007.
-    assert iri("commit-mekong-spa-1") not in plans
-
-
-def test_plans_in_force_in_2010(graph, catalogue):
-    plans = column(run(graph, catalogue, "plans-in-force-in-year", year=2010), "plan")
-    # Summary p. 7 (OAS Work Plan 2010-2012), p. 6 (SADC 2009-2019), p. 11 (SPA II 2008-2010),
-    # p. 5 (ECOWAS 2008-2011).
-    for slug in (
-        "oas-work-plan-2010-2012",
-        "sadc-regional-plan-of-action-2009-2019",
-        "commit-mekong-spa-2",
-        "ecowas-plan-of-action-2008-2011",
-    ):
-        assert iri(slug) in plans, slug
-    # A/HRC/14/32 para. 19: the joint ECOWAS/ECCAS plan ran 2006-2008.
-    assert iri("ecowas-eccas-joint-plan-of-action-2006-2008") not in plans
+    for slug in not_in_force:
+        assert iri(slug) not in plans, slug
 
 
 def test_plans_in_force_give_periods_that_cover_the_year(graph, catalogue):
