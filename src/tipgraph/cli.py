@@ -443,7 +443,7 @@ def stats(settings: Settings, fmt, full_iris) -> None:
     """
     from tipgraph.stats import stats_rows
 
-    emit(["section", "name", "count"], stats_rows(settings.graph), fmt, full_iris)
+    emit(["section", "name", "count"], stats_rows(settings.store), fmt, full_iris)
 
 
 @main.command(context_settings=CONTEXT)

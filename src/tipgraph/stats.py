@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from tipgraph.namespaces import PREFIXES, shorten
+from tipgraph.engine import run_sparql
+from tipgraph.namespaces import shorten
 
 BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
@@ -42,21 +44,22 @@ SELECT ?documentLabel (COUNT(DISTINCT ?citation) AS ?count) WHERE {
 """
 
 
-def _count(graph: Graph, pattern: str) -> int:
-    query = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}"
-    return int(next(iter(graph.query(query, initNs=PREFIXES)))[0])
+def _count(source: ox.Store | Graph, pattern: str) -> int:
+    rows = run_sparql(source, f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}", "stats")
+    return int(rows.rows[0][0])
 
 
-def stats_rows(graph: Graph) -> list[tuple[Literal, Literal, Literal]]:
-    """Rows of (section, name, count)."""
+def stats_rows(source: ox.Store | Graph) -> list[tuple[Literal, Literal, Literal]]:
+    """Rows of (section, name, count), counted on the query store (or an rdflib graph)."""
 
     def row(section: str, name: str, count: int) -> tuple[Literal, Literal, Literal]:
         return Literal(section), Literal(name), Literal(count, datatype=XSD.integer)
 
-    rows = [row("summary", name, _count(graph, pattern)) for name, pattern in GROUPS]
-    for document, count in graph.query(BY_DOCUMENT, initNs=PREFIXES):
+    rows = [row("summary", name, _count(source, pattern)) for name, pattern in GROUPS]
+    for document, count in run_sparql(source, BY_DOCUMENT, "stats").rows:
         rows.append(row("citations by document", str(document), int(count)))
-    for name, count in graph.query(BY_CLASS, initNs=PREFIXES):
+    for name, count in run_sparql(source, BY_CLASS, "stats").rows:
         rows.append(row("resources by class", shorten(str(name)), int(count)))
-    rows.append(row("triples", "total", len(graph)))
+    total = run_sparql(source, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "stats")
+    rows.append(row("triples", "total", int(total.rows[0][0])))
     return rows
