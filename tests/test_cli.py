@@ -197,3 +197,14 @@ def test_trig_export_puts_ontology_and_data_in_their_graphs(run, tmp_path):
         "https://w3id.org/tipgraph/graph/ontology",
         "https://w3id.org/tipgraph/graph/data",
     } <= names
+
+
+def test_describe_summarises_the_claims_about_a_resource(run):
+    rows = json.loads(run("describe", "commit-mekong", "-f", "json").output)
+    summaries = {
+        r["value"].rsplit("/", 1)[-1]: r["valueLabel"] for r in rows if r["direction"] == "in"
+    }
+    # A/HRC/14/32 para. 99 shows COMMIT meeting recommendation 120 (gender-sensitive responses).
+    assert "gender-sensitive" in summaries["commit-mekong-meets-recommendation-120"]
+    # para. 3: COMMIT answered the questionnaire.
+    assert summaries["commit-mekong-questionnaire-response"] == "answered"

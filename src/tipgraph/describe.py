@@ -18,6 +18,8 @@ SUMMARY_PROPERTIES = (
     TIP.counterpart,
     TIP.property,
     TIP.value,
+    TIP.recommendation,
+    TIP.responseStatus,
     ORG.member,
     ORG.organization,
 )
@@ -95,17 +97,7 @@ def describe_rows(graph: Graph, resource: URIRef) -> list[tuple[Node | None, ...
 def _claim_summary(graph: Graph, node: Node) -> Literal | None:
     """A readable line for an unlabelled claim or membership: what it states."""
     parts = []
-    for prop in (
-        TIP.covers,
-        TIP.role,
-        URIRef("http://www.w3.org/ns/org#role"),
-        TIP.partner,
-        TIP.counterpart,
-        TIP.property,
-        TIP.value,
-        URIRef("http://www.w3.org/ns/org#member"),
-        URIRef("http://www.w3.org/ns/org#organization"),
-    ):
+    for prop in SUMMARY_PROPERTIES:
         for value in sorted(graph.objects(node, prop)):
             parts.append(str(label(graph, value) or value))
     return Literal(", ".join(parts)) if parts else None

@@ -49,11 +49,6 @@ def bind_prefixes(graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
-def sparql_prologue() -> str:
-    """PREFIX lines for every project prefix, for queries that omit them."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 def shorten(iri: str) -> str:
     """A prefixed name for an IRI in a known namespace, else the IRI itself."""
     best = ""
