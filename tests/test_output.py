@@ -76,4 +76,10 @@ def test_markdown_escapes_pipes():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_renders_no_rows(fmt):
-    assert isinstance(render(VARIABLES, [], fmt), str)
+    text = render(VARIABLES, [], fmt)
+    if fmt in ("json", "jsonl"):
+        assert text.strip() in ("[]", "")
+    elif fmt == "sparql-json":
+        assert json.loads(text)["results"]["bindings"] == []
+    else:
+        assert "mechanismLabel" in text.splitlines()[0]
