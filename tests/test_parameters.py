@@ -10,6 +10,7 @@ from tipgraph.catalogue import Parameter, SavedQuery
 from tipgraph.engine import run_saved_query
 from tipgraph.errors import InputError
 from tipgraph.parameters import bind_parameters, resolve_resource, to_term
+from tipgraph.rdflib_bridge import to_rdflib
 
 HOSTILE = [
     "'",
@@ -38,7 +39,7 @@ ECHO = SavedQuery(
 def test_hostile_strings_stay_values(graph, value):
     before = len(graph)
     rows = run_saved_query(graph, ECHO, {"text": value})
-    assert rows.rows == [(Literal(value),)]
+    assert rows.as_rdflib() == [(Literal(value),)]
     assert len(graph) == before
 
 
@@ -60,23 +61,23 @@ def test_ill_typed_integers_are_refused(value):
 
 def test_years_are_checked():
     parameter = Parameter("from", "_from_integer", "year", "", required=True)
-    assert to_term(parameter, "2002") == Literal(2002, datatype=XSD.integer)
+    assert to_rdflib(to_term(parameter, "2002")) == Literal(2002, datatype=XSD.integer)
     with pytest.raises(InputError, match="four-digit year"):
         to_term(parameter, "99")
 
 
 def test_booleans():
     parameter = Parameter("binding", "_binding_boolean", "boolean", "", required=True)
-    assert to_term(parameter, "yes") == Literal(True)
+    assert to_rdflib(to_term(parameter, "yes")) == Literal(True)
     with pytest.raises(InputError):
         to_term(parameter, "maybe")
 
 
 def test_resources_by_slug_prefixed_name_or_iri(graph):
     saarc = URIRef("https://w3id.org/tipgraph/id/saarc")
-    assert resolve_resource("saarc", graph) == saarc
-    assert resolve_resource("id:saarc", graph) == saarc
-    assert resolve_resource(str(saarc), graph) == saarc
+    assert to_rdflib(resolve_resource("saarc", graph)) == saarc
+    assert to_rdflib(resolve_resource("id:saarc", graph)) == saarc
+    assert to_rdflib(resolve_resource(str(saarc), graph)) == saarc
     with pytest.raises(InputError, match="no resource 'no-such-thing' in the graph"):
         resolve_resource("no-such-thing", graph)
 

@@ -29,6 +29,8 @@ from tipgraph.catalogue import TYPES, Catalogue, SavedQuery
 from tipgraph.engine import run_saved_query
 from tipgraph.namespaces import CONCEPT, ID, PREFIXES, TIP
 from tipgraph.parameters import bind_parameters, resolve_resource
+from tipgraph.rdflib_bridge import to_rdflib
+from tipgraph.sparql_text import sparql_term
 
 QUERY_FOLDER = Path(__file__).resolve().parent.parent / "queries"
 QUERY_NAMES = sorted(path.stem for path in QUERY_FOLDER.glob("*.rq"))
@@ -74,10 +76,10 @@ def catalogue(layout) -> Catalogue:
     return Catalogue(layout.queries)
 
 
-def run(graph, catalogue: Catalogue, name: str, **params) -> list[dict]:
-    """The rows of a saved query, as dicts from column name to RDF term (None when unbound)."""
-    answer = run_saved_query(graph, catalogue.get(name), {k: str(v) for k, v in params.items()})
-    return [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
+def run(store, catalogue: Catalogue, name: str, **params) -> list[dict]:
+    """The rows of a saved query, as dicts from column name to rdflib term (None when unbound)."""
+    answer = run_saved_query(store, catalogue.get(name), {k: str(v) for k, v in params.items()})
+    return [dict(zip(answer.variables, row, strict=True)) for row in answer.as_rdflib()]
 
 
 def column(rows: Iterable[dict], name: str) -> set:
@@ -95,7 +97,7 @@ def with_values(query: str, bindings: dict) -> str:
     match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     assert match, "no WHERE group to bind the parameters in"
     names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
+    values = " ".join(sparql_term(term) for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
     return query[: match.end()] + block + query[match.end() :]
 
@@ -104,6 +106,8 @@ def comparable(term) -> tuple | None:
     """A term as a tuple that is equal across the two engines (xsd:string is a plain literal)."""
     if term is None:
         return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        term = to_rdflib(term)
     if isinstance(term, Literal):
         datatype = None if term.datatype in (None, XSD.string) else str(term.datatype)
         return ("literal", str(term), datatype, term.language)
@@ -215,9 +219,9 @@ def test_answers_do_not_depend_on_the_engine(catalogue, name):
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES)
-def test_runs_with_its_defaults(graph, catalogue, name):
+def test_runs_with_its_defaults(store, catalogue, name):
     query = catalogue.get(name)
-    answer = run_saved_query(graph, query, {})
+    answer = run_saved_query(store, query, {})
     assert answer.variables, "a saved query is a SELECT"
     if name not in MAY_BE_EMPTY:
         assert answer.rows, "the defaults should give an example answer"
@@ -256,11 +260,11 @@ def test_fact_rows_carry_document_locator_and_quotation(graph, catalogue, name):
 
 
 @pytest.mark.parametrize("name", sorted(set(QUERY_NAMES) - TOO_SLOW_ON_RDFLIB))
-def test_same_rows_in_the_same_order_on_rdflib(graph, reversed_graph, catalogue, name):
+def test_same_rows_in_the_same_order_on_rdflib(store, graph, reversed_graph, catalogue, name):
     """Oxigraph and rdflib, on the triples in either order, give identical answers."""
     query = catalogue.get(name)
-    expected = [tuple(map(comparable, row)) for row in run_saved_query(graph, query, {}).rows]
-    text_with_values = with_values(query.text, bind_parameters(query, {}, graph))
+    expected = [tuple(map(comparable, row)) for row in run_saved_query(store, query, {}).rows]
+    text_with_values = with_values(query.text, bind_parameters(query, {}, store))
     for store in (graph, reversed_graph):
         result = store.query(text_with_values)
         rows = [tuple(map(comparable, row)) for row in result]
@@ -292,7 +296,7 @@ def textually_substituted(query: SavedQuery, bindings: dict) -> str:
     """The query with each parameter variable replaced by its value, as grlc does."""
     code = query.text
     for variable, term in bindings.items():
-        code = re.sub(rf"[?$]{re.escape(variable)}\b", lambda _m, t=term: t.n3(), code)
+        code = re.sub(rf"[?$]{re.escape(variable)}\b", lambda _m, t=term: sparql_term(t), code)
     return code
 
 
@@ -332,12 +336,12 @@ def separate_store(graph) -> ox.Store:
 
 
 @pytest.mark.parametrize(("name", "values"), PARAMETER_CASES, ids=[n for n, _ in PARAMETER_CASES])
-def test_parameters_bind_alike_everywhere(graph, separate_store, catalogue, name, values):
+def test_parameters_bind_alike_everywhere(store, graph, separate_store, catalogue, name, values):
     """A VALUES block (Oxigraph, rdflib) and grlc's textual substitution give the same rows."""
     query = catalogue.get(name)
-    expected = [tuple(map(comparable, row)) for row in run_saved_query(graph, query, values).rows]
+    expected = [tuple(map(comparable, row)) for row in run_saved_query(store, query, values).rows]
     assert expected, "the example values should give rows"
-    bindings = bind_parameters(query, values, graph)
+    bindings = bind_parameters(query, values, store)
     on_rdflib = [
         tuple(map(comparable, row)) for row in graph.query(with_values(query.text, bindings))
     ]
@@ -353,8 +357,8 @@ def test_parameters_bind_alike_everywhere(graph, separate_store, catalogue, name
 SAARC_FOUNDERS = states("BGD", "BTN", "IND", "MDV", "NPL", "PAK", "LKA")
 
 
-def test_members_of_saarc(graph, catalogue):
-    rows = run(graph, catalogue, "members-of", mechanism="saarc")
+def test_members_of_saarc(store, catalogue):
+    rows = run(store, catalogue, "members-of", mechanism="saarc")
     # A/HRC/14/32 para. 25: "SAARC, established in 1985 by Bangladesh, Bhutan, India,
     # Maldives, Nepal, Pakistan and Sri Lanka". Summary p. 13 counts "all eight SAARC member
     # states" but no source names the eighth, so the named members are these seven.
@@ -365,8 +369,8 @@ def test_members_of_saarc(graph, catalogue):
     assert column(rows, "roleLabel") == {Literal("member", lang="en")}
 
 
-def test_members_of_commit_mekong(graph, catalogue):
-    rows = run(graph, catalogue, "members-of", mechanism="commit-mekong")
+def test_members_of_commit_mekong(store, catalogue):
+    rows = run(store, catalogue, "members-of", mechanism="commit-mekong")
     # Summary p. 10: the GMS "comprises Cambodia, the Yunnan Province of the People's Republic
     # of China, Lao People's Democratic Republic, Myanmar, Thailand and Viet Nam", and
     # COMMIT-Mekong incorporates "the six GMS countries"; A/HRC/14/32 para. 45: "each of the
@@ -374,14 +378,14 @@ def test_members_of_commit_mekong(graph, catalogue):
     assert column(rows, "member") == states("KHM", "CHN", "LAO", "MMR", "THA", "VNM")
 
 
-def test_members_of_the_nordic_council(graph, catalogue):
-    rows = run(graph, catalogue, "members-of", mechanism="nordic-council")
+def test_members_of_the_nordic_council(store, catalogue):
+    rows = run(store, catalogue, "members-of", mechanism="nordic-council")
     # A/HRC/14/32 para. 30: "parliamentarians from Denmark, Finland, Iceland, Norway and Sweden".
     assert column(rows, "member") == states("DNK", "FIN", "ISL", "NOR", "SWE")
 
 
-def test_mechanisms_covering_men_and_boys(graph, catalogue):
-    rows = run(graph, catalogue, "mechanisms-covering-men-and-boys")
+def test_mechanisms_covering_men_and_boys(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-covering-men-and-boys")
     mechanisms = column(rows, "mechanism")
     # A/HRC/14/32 para. 99 and Summary p. 12: COMMIT "has taken relevant steps to include men
     # and boys in the COMMIT national plans, anti-trafficking laws and MOUs".
@@ -393,8 +397,8 @@ def test_mechanisms_covering_men_and_boys(graph, catalogue):
     assert iri("saarc") not in mechanisms
 
 
-def test_women_and_children_only_instruments(graph, catalogue):
-    rows = run(graph, catalogue, "women-and-children-only-instruments")
+def test_women_and_children_only_instruments(store, catalogue):
+    rows = run(store, catalogue, "women-and-children-only-instruments")
     subjects = column(rows, "subject")
     # A/HRC/14/32 para. 25, Summary p. 13: the SAARC Convention on "trafficking in women and
     # children for prostitution"; para. 98: initiatives that "only cover trafficking in women
@@ -410,8 +414,8 @@ def test_women_and_children_only_instruments(graph, catalogue):
     assert iri("commit-mekong") not in column(rows, "mechanism")
 
 
-def test_plans_in_force_in_2007(graph, catalogue):
-    plans = column(run(graph, catalogue, "plans-in-force-in-year", year=2007), "plan")
+def test_plans_in_force_in_2007(store, catalogue):
+    plans = column(run(store, catalogue, "plans-in-force-in-year", year=2007), "plan")
     expected = {
         # Summary p. 11: "the first COMMIT Sub-regional Plan of Action (COMMIT SPA I, 2005-2007)"
         "commit-mekong-spa-1",
@@ -469,16 +473,16 @@ def test_plans_in_force_in_2007(graph, catalogue):
         ),
     ],
 )
-def test_plans_in_force_in_year(graph, catalogue, year, in_force, not_in_force):
-    plans = column(run(graph, catalogue, "plans-in-force-in-year", year=year), "plan")
+def test_plans_in_force_in_year(store, catalogue, year, in_force, not_in_force):
+    plans = column(run(store, catalogue, "plans-in-force-in-year", year=year), "plan")
     for slug in in_force:
         assert iri(slug) in plans, slug
     for slug in not_in_force:
         assert iri(slug) not in plans, slug
 
 
-def test_plans_in_force_give_periods_that_cover_the_year(graph, catalogue):
-    for row in run(graph, catalogue, "plans-in-force-in-year", year=2009):
+def test_plans_in_force_give_periods_that_cover_the_year(store, catalogue):
+    for row in run(store, catalogue, "plans-in-force-in-year", year=2009):
         assert int(text(row["periodStart"])[:4]) <= 2009 <= int(text(row["periodEnd"])[:4])
 
 
@@ -494,8 +498,8 @@ HRC = "A/HRC/14/32"
 SUMMARY = "OHCHR Summary of Regional and Sub-Regional Structures (December 2010)"
 
 
-def test_instruments_timeline(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-timeline")
+def test_instruments_timeline(store, catalogue):
+    rows = run(store, catalogue, "instruments-timeline")
     dates = [text(r["date"]) for r in rows]
     assert dates == sorted(dates), "rows in chronological order"
     # A/HRC/14/32 para. 25: adopted "in January 2002"; Summary p. 13: "entered into force in 2006".
@@ -525,8 +529,8 @@ def conflicts(rows) -> dict[tuple[URIRef, str], set[frozenset]]:
     return found
 
 
-def test_source_conflicts(graph, catalogue):
-    rows = run(graph, catalogue, "source-conflicts")
+def test_source_conflicts(store, catalogue):
+    rows = run(store, catalogue, "source-conflicts")
     found = conflicts(rows)
     # ECOWAS Regional Policy: April 2009 (A/HRC/14/32 para. 76) against 2010 (Summary p. 5).
     policy = iri("ecowas-regional-policy-on-protection-and-assistance-to-victims")
@@ -545,16 +549,16 @@ def test_source_conflicts(graph, catalogue):
         assert r["document1"] is not None and r["document2"] is not None
 
 
-def test_secretariat_of_commit_mekong(graph, catalogue):
-    rows = run(graph, catalogue, "secretariat-of", mechanism="commit-mekong")
+def test_secretariat_of_commit_mekong(store, catalogue):
+    rows = run(store, catalogue, "secretariat-of", mechanism="commit-mekong")
     # A/HRC/14/32 para. 45 ("UNIAP, COMMIT's secretariat"), para. 60; Summary p. 11 ("UNIAP
     # serves as the Secretariat for the COMMIT-Mekong initiative").
     assert column(rows, "secretariat") == {iri("uniap")}
     assert column(rows, "mechanism") == {iri("commit-mekong")}
 
 
-def test_secretariats_of_all_mechanisms(graph, catalogue):
-    rows = run(graph, catalogue, "secretariat-of")
+def test_secretariats_of_all_mechanisms(store, catalogue):
+    rows = run(store, catalogue, "secretariat-of")
     pairs = {(r["mechanism"], r["secretariat"]) for r in rows}
     assert (iri("commit-mekong"), iri("uniap")) in pairs
     # A/HRC/14/32 para. 21 ("At the level of the secretariat, the OAS Anti-Trafficking in
@@ -566,22 +570,22 @@ def partnerships(rows) -> set[tuple[str, URIRef, str]]:
     return {(text(r["side"]), r["other"], text(r["roleLabel"])) for r in rows}
 
 
-def test_partners_of_commit_mekong(graph, catalogue):
-    found = partnerships(run(graph, catalogue, "partners-of", organization="commit-mekong"))
+def test_partners_of_commit_mekong(store, catalogue):
+    found = partnerships(run(store, catalogue, "partners-of", organization="commit-mekong"))
     # A/HRC/14/32 para. 45, Summary p. 11: UNIAP is COMMIT's secretariat.
     assert ("counterpart", iri("uniap"), "secretariat") in found
     # A/HRC/14/32 footnote 1: "The EU also supports regional initiatives such as COMMIT".
     assert ("counterpart", iri("eu"), "supporter") in found
 
 
-def test_partners_of_uniap(graph, catalogue):
-    found = partnerships(run(graph, catalogue, "partners-of", organization="uniap"))
+def test_partners_of_uniap(store, catalogue):
+    found = partnerships(run(store, catalogue, "partners-of", organization="uniap"))
     # A/HRC/14/32 para. 45: UNIAP acts as COMMIT's secretariat.
     assert ("partner", iri("commit-mekong"), "secretariat") in found
 
 
-def test_partners_of_the_league_of_arab_states(graph, catalogue):
-    rows = run(graph, catalogue, "partners-of", organization="las")
+def test_partners_of_the_league_of_arab_states(store, catalogue):
+    rows = run(store, catalogue, "partners-of", organization="las")
     found = partnerships(rows)
     # A/HRC/14/32 para. 32 ("with the support and sponsorship of Qatar"); Summary p. 20
     # ("with financial support from Qatar").
@@ -591,8 +595,8 @@ def test_partners_of_the_league_of_arab_states(graph, catalogue):
     assert column(rows, "other") & {iri("unodc"), iri("unodc-regional-office-cairo")}
 
 
-def test_partners_of_the_bali_process(graph, catalogue):
-    found = partnerships(run(graph, catalogue, "partners-of", organization="bali-process"))
+def test_partners_of_the_bali_process(store, catalogue):
+    found = partnerships(run(store, catalogue, "partners-of", organization="bali-process"))
     # Summary p. 21: the 2002 conference was "co-chaired by the Foreign Ministers of
     # Australia and Indonesia"; "The Process' Steering Group, furthermore, includes IOM and UNHCR".
     assert ("counterpart", iri("state-aus"), "co-chair") in found
@@ -600,8 +604,8 @@ def test_partners_of_the_bali_process(graph, catalogue):
     assert {iri("iom"), iri("unhcr")} <= {other for _, other, _ in found}
 
 
-def test_partners_of_the_council_of_europe(graph, catalogue):
-    rows = run(graph, catalogue, "partners-of", organization="coe")
+def test_partners_of_the_council_of_europe(store, catalogue):
+    rows = run(store, catalogue, "partners-of", organization="coe")
     observers = {r["other"] for r in rows if text(r["roleLabel"]) == "observer"}
     # Summary p. 16: organisations "which all have observer status with the Committee of the
     # Parties": Amnesty International; Anti Slavery International; Europol; Federation Terre
@@ -638,14 +642,16 @@ REGIONS = {
 
 
 @pytest.mark.parametrize("region", sorted(REGIONS))
-def test_mechanisms_by_region(graph, catalogue, region):
-    rows = run(graph, catalogue, "mechanisms-by-region", region=f"region:{region}")
+def test_mechanisms_by_region(store, catalogue, region):
+    rows = run(store, catalogue, "mechanisms-by-region", region=f"region:{region}")
     assert column(rows, "region") == {concept("region", region)}
     assert {iri(slug) for slug in REGIONS[region]} <= column(rows, "mechanism")
 
 
-def test_mechanisms_by_region_without_a_region_lists_every_placed_mechanism(graph, catalogue):
-    rows = run(graph, catalogue, "mechanisms-by-region")
+def test_mechanisms_by_region_without_a_region_lists_every_placed_mechanism(
+    store, graph, catalogue
+):
+    rows = run(store, catalogue, "mechanisms-by-region")
     # Without a region, every mechanism placed in a region (A/HRC/14/32 para. 3 names some,
     # such as the International Organization of la Francophonie, without placing them).
     placed = {m for m in graph.subjects(RDF.type, TIP.Mechanism) if (m, TIP.region, None) in graph}
@@ -664,8 +670,8 @@ def paragraphs(rows) -> set[int]:
     return {int(r["paragraph"]) for r in rows if r["paragraph"] is not None}
 
 
-def test_recommendations_met_by_commit_mekong(graph, catalogue):
-    rows = run(graph, catalogue, "recommendations-met-by", mechanism="commit-mekong")
+def test_recommendations_met_by_commit_mekong(store, graph, catalogue):
+    rows = run(store, catalogue, "recommendations-met-by", mechanism="commit-mekong")
     # 117 (one workplan for all partners): A/HRC/14/32 para. 62 "government, the United
     # Nations and civil society all work from one workplan"; 119 (training needs assessments):
     # para. 68; 120 (responses for women and men): para. 99, men and boys included; 121 (women
@@ -682,8 +688,8 @@ def test_recommendations_met_by_commit_mekong(graph, catalogue):
     } <= cited
 
 
-def test_recommendations_met_by_the_council_of_europe(graph, catalogue):
-    rows = run(graph, catalogue, "recommendations-met-by", mechanism="coe")
+def test_recommendations_met_by_the_council_of_europe(store, graph, catalogue):
+    rows = run(store, catalogue, "recommendations-met-by", mechanism="coe")
     # 111 (regional monitoring body): A/HRC/14/32 para. 42, GRETA and the Committee of the
     # Parties; 122 (studies on new technologies): para. 103, "The CoE is one of the few
     # organizations that has addressed the impact of new information technologies".
@@ -693,8 +699,8 @@ def test_recommendations_met_by_the_council_of_europe(graph, catalogue):
     assert any("GRETA" in text(r["quotation"]) for r in rows if int(r["paragraph"]) == 111)
 
 
-def test_recommendations_met_by_saarc(graph, catalogue):
-    rows = run(graph, catalogue, "recommendations-met-by", mechanism="saarc")
+def test_recommendations_met_by_saarc(store, graph, catalogue):
+    rows = run(store, catalogue, "recommendations-met-by", mechanism="saarc")
     # 111: A/HRC/14/32 para. 42, "SAARC established a Regional Task Force in 2006, which
     # meets yearly to monitor and assess the implementation of the Convention".
     assert 111 in paragraphs(rows)
@@ -769,8 +775,8 @@ NAMED_IN_PARAGRAPH_3 = {
 }  # fmt: skip
 
 
-def test_questionnaire_responses(graph, catalogue):
-    rows = run(graph, catalogue, "questionnaire-responses")
+def test_questionnaire_responses(store, catalogue):
+    rows = run(store, catalogue, "questionnaire-responses")
     answered = {r["organization"] for r in rows if text(r["response"]) == "answered"}
     not_yet = {r["organization"] for r in rows if text(r["response"]) == "not yet answered"}
     assert answered == {iri(slug) for slug in ANSWERED}
@@ -783,15 +789,15 @@ def test_questionnaire_responses(graph, catalogue):
         assert NAMED_IN_PARAGRAPH_3[slug] in text(row["quotation"]), slug
 
 
-def test_no_fact_lacks_a_citation(graph, catalogue):
+def test_no_fact_lacks_a_citation(store, catalogue):
     # data/README.md: every fact cites a source; uncited-facts must print no rows.
-    rows = run(graph, catalogue, "uncited-facts")
+    rows = run(store, catalogue, "uncited-facts")
     listing = "\n".join(f"{r['resource']} {r['property']} {r['value']}" for r in rows[:20])
     assert not rows, f"{len(rows)} uncited facts, e.g.:\n{listing}"
 
 
-def test_bodies_of_the_council_of_europe(graph, catalogue):
-    rows = run(graph, catalogue, "bodies-of", mechanism="coe")
+def test_bodies_of_the_council_of_europe(store, catalogue):
+    rows = run(store, catalogue, "bodies-of", mechanism="coe")
     bodies = column(rows, "body")
     # A/HRC/14/32 para. 42: "the Group of Experts on Action against Trafficking in Human
     # Beings (GRETA) … and a Committee of the Parties, a political body"; para. 27: "The
@@ -804,8 +810,8 @@ def test_bodies_of_the_council_of_europe(graph, catalogue):
     assert "monitoring" in greta
 
 
-def test_bodies_of_saarc(graph, catalogue):
-    rows = run(graph, catalogue, "bodies-of", mechanism="saarc")
+def test_bodies_of_saarc(store, catalogue):
+    rows = run(store, catalogue, "bodies-of", mechanism="saarc")
     # A/HRC/14/32 para. 42: "SAARC established a Regional Task Force in 2006, which meets
     # yearly to monitor"; Summary p. 13.
     task_force = [r for r in rows if r["body"] == iri("saarc-regional-task-force")]
@@ -814,15 +820,15 @@ def test_bodies_of_saarc(graph, catalogue):
     assert {text(r["established"]) for r in task_force} == {"2006"}
 
 
-def test_bodies_of_osce(graph, catalogue):
-    rows = run(graph, catalogue, "bodies-of", mechanism="osce")
+def test_bodies_of_osce(store, catalogue):
+    rows = run(store, catalogue, "bodies-of", mechanism="osce")
     # A/HRC/14/32 para. 29 ("the Special Representative and Coordinator for Combating
     # Trafficking in Human Beings"), para. 42 (annual reports assessing the Action Plan).
     assert iri("osce-special-representative") in column(rows, "body")
 
 
-def test_conventions(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-by-type", type="itype:convention")
+def test_conventions(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-type", type="itype:convention")
     by_instrument = {r["instrument"]: r for r in rows}
     # A/HRC/14/32 para. 25 (SAARC Convention, January 2002) and para. 37 ("a legally binding
     # instrument"); para. 27 (CoE Convention, 2005, "a legally binding instrument").
@@ -833,15 +839,15 @@ def test_conventions(graph, catalogue):
     assert by_instrument[iri("coe-convention")]["adoptedBy"] == iri("coe")
 
 
-def test_memoranda_of_understanding(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-by-type", type="itype:memorandum-of-understanding")
+def test_memoranda_of_understanding(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-type", type="itype:memorandum-of-understanding")
     # A/HRC/14/32 para. 35 ("COMMIT was established by a MOU adopted at the ministerial
     # level"); Summary p. 11 ("a Memorandum of Understanding (MOU) signed in 2004").
     assert iri("commit-mekong-mou-2004") in column(rows, "instrument")
 
 
-def test_declarations(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-by-type", type="itype:declaration")
+def test_declarations(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-type", type="itype:declaration")
     # A/HRC/14/32 para. 23 (ASEAN Declaration, 2004), para. 22 (Montevideo Declaration,
     # 2005), para. 18 (ECOWAS "Declaration on the fight against trafficking in persons", 2001).
     expected = {
@@ -852,8 +858,8 @@ def test_declarations(graph, catalogue):
     assert {iri(slug) for slug in expected} <= column(rows, "instrument")
 
 
-def test_coverage_of_commit_mekong(graph, catalogue):
-    rows = run(graph, catalogue, "coverage-of", mechanism="commit-mekong")
+def test_coverage_of_commit_mekong(store, catalogue):
+    rows = run(store, catalogue, "coverage-of", mechanism="commit-mekong")
     concepts = column(rows, "concept")
     expected = {
         # A/HRC/14/32 para. 99, Summary p. 12: men and boys
@@ -869,23 +875,23 @@ def test_coverage_of_commit_mekong(graph, catalogue):
     assert expected <= concepts
 
 
-def test_mechanisms_covering_redress(graph, catalogue):
-    rows = run(graph, catalogue, "mechanisms-covering-theme", theme="theme:redress")
+def test_mechanisms_covering_redress(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-covering-theme", theme="theme:redress")
     # A/HRC/14/32 para. 88 (CoE Convention art. 15; OSCE 2008 study on compensation), para. 89
     # (COMMIT: freezing assets and compensating victims), para. 90 (Ouagadougou Action Plan:
     # compensation for damage suffered).
     assert {iri("coe"), iri("osce"), iri("commit-mekong"), iri("au")} <= column(rows, "mechanism")
 
 
-def test_mechanisms_covering_new_technologies(graph, catalogue):
-    rows = run(graph, catalogue, "mechanisms-covering-theme", theme="theme:new-technologies")
+def test_mechanisms_covering_new_technologies(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-covering-theme", theme="theme:new-technologies")
     # A/HRC/14/32 para. 103: "The CoE is one of the few organizations that has addressed the
     # impact of new information technologies on human trafficking"; para. 72 (Internet study).
     assert iri("coe") in column(rows, "mechanism")
 
 
-def test_mechanisms_covering_the_private_sector(graph, catalogue):
-    rows = run(graph, catalogue, "mechanisms-covering-theme", theme="theme:private-sector")
+def test_mechanisms_covering_the_private_sector(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-covering-theme", theme="theme:private-sector")
     # A/HRC/14/32 para. 63 (Bali Process: child sex tourism) and para. 64 (COMMIT: tourism sector).
     assert {iri("bali-process"), iri("commit-mekong")} <= column(rows, "mechanism")
 
@@ -918,8 +924,8 @@ def test_mechanisms_covering_a_form_of_exploitation(graph, catalogue, form):
     assert {iri(slug) for slug in FORMS[form]} <= column(rows, "mechanism")
 
 
-def test_funders_and_implementers(graph, catalogue):
-    rows = run(graph, catalogue, "funders-and-implementers")
+def test_funders_and_implementers(store, catalogue):
+    rows = run(store, catalogue, "funders-and-implementers")
     found = {(r["partner"], text(r["roleLabel"]), r["about"]) for r in rows}
     # A/HRC/14/32 para. 23: ARCPPT "was implemented by the Australian Government".
     assert (iri("state-aus"), "implementer", iri("asean-arcppt")) in found
@@ -955,8 +961,8 @@ DAKAR_INVITEES = {
 }
 
 
-def test_dakar_consultation_invitees(graph, catalogue):
-    rows = run(graph, catalogue, "dakar-consultation-invitees")
+def test_dakar_consultation_invitees(store, catalogue):
+    rows = run(store, catalogue, "dakar-consultation-invitees")
     seats = {r["invitee"]: text(r["seat"]) for r in rows}
     for slug, seat in DAKAR_INVITEES.items():
         assert seats.get(iri(slug)) == seat, slug
@@ -977,8 +983,8 @@ GROUPS = {
 }
 
 
-def test_recommendations(graph, catalogue):
-    rows = run(graph, catalogue, "recommendations")
+def test_recommendations(store, graph, catalogue):
+    rows = run(store, catalogue, "recommendations")
     # A/HRC/14/32 paras. 106-137, one recommendation each.
     assert [int(r["paragraph"]) for r in rows] == sorted(int(r["paragraph"]) for r in rows)
     assert paragraphs(rows) == set(range(106, 138))
@@ -991,8 +997,8 @@ def test_recommendations(graph, catalogue):
     assert min(met_111) >= 3
 
 
-def test_mechanisms_without_a_binding_instrument(graph, catalogue):
-    mechanisms = column(run(graph, catalogue, "mechanisms-without-binding-instrument"), "mechanism")
+def test_mechanisms_without_a_binding_instrument(store, catalogue):
+    mechanisms = column(run(store, catalogue, "mechanisms-without-binding-instrument"), "mechanism")
     # A declaration (ASEAN, A/HRC/14/32 para. 23; MERCOSUR, para. 22) and a memorandum of
     # understanding "rather than a Convention" (COMMIT, Summary p. 11) are their foundations.
     assert {iri("asean"), iri("mercosur"), iri("commit-mekong")} <= mechanisms
@@ -1002,8 +1008,8 @@ def test_mechanisms_without_a_binding_instrument(graph, catalogue):
     assert not {iri(s) for s in ("coe", "saarc", "eu", "osce", "las")} & mechanisms
 
 
-def test_citations_of_the_saarc_convention(graph, catalogue):
-    rows = run(graph, catalogue, "citations-of", resource="saarc-convention")
+def test_citations_of_the_saarc_convention(store, graph, catalogue):
+    rows = run(store, catalogue, "citations-of", resource="saarc-convention")
     # A/HRC/14/32 para. 25 (adopted January 2002), para. 37 (legally binding); Summary p. 13
     # (entered into force in 2006, ratified by all eight member states).
     assert {25, 37} <= paragraphs(rows)
@@ -1012,8 +1018,8 @@ def test_citations_of_the_saarc_convention(graph, catalogue):
     assert {"adopted", "entered into force", "legally binding"} <= supported
 
 
-def test_instruments_replaced(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-replaced")
+def test_instruments_replaced(store, catalogue):
+    rows = run(store, catalogue, "instruments-replaced")
     pairs = {(r["replaced"], r["replacement"]) for r in rows}
     # Summary p. 17 ("a new instrument to replace the 2002 Framework Decision") and the Dakar
     # report ("these instruments will replace … the 2002 'Council Framework Decision'").
@@ -1029,8 +1035,8 @@ def test_instruments_replaced(graph, catalogue):
     assert iri("au-ouagadougou-action-plan") in column(rows, "replaced")
 
 
-def test_events_timeline(graph, catalogue):
-    rows = run(graph, catalogue, "events-timeline")
+def test_events_timeline(store, catalogue):
+    rows = run(store, catalogue, "events-timeline")
     starts = [text(r["startDate"]) for r in rows]
     assert starts == sorted(starts), "rows in chronological order"
     by_event = {r["event"]: r for r in rows}
@@ -1047,8 +1053,8 @@ def test_events_timeline(graph, catalogue):
     }
 
 
-def test_implementing_instruments(graph, catalogue):
-    rows = run(graph, catalogue, "implementing-instruments")
+def test_implementing_instruments(store, catalogue):
+    rows = run(store, catalogue, "implementing-instruments")
     pairs = {(r["implemented"], r["implementing"]) for r in rows}
     expected = {
         # A/HRC/14/32 para. 57: a Standard Operating Procedure "to implement various provisions
@@ -1064,12 +1070,12 @@ def test_implementing_instruments(graph, catalogue):
         ("asean-declaration-2004", "asean-work-plan"),
     }
     assert {(iri(a), iri(b)) for a, b in expected} <= pairs
-    only = run(graph, catalogue, "implementing-instruments", instrument="saarc-convention")
+    only = run(store, catalogue, "implementing-instruments", instrument="saarc-convention")
     assert column(only, "implemented") == {iri("saarc-convention")}
 
 
-def test_monitoring_bodies(graph, catalogue):
-    bodies = column(run(graph, catalogue, "monitoring-bodies"), "body")
+def test_monitoring_bodies(store, catalogue):
+    bodies = column(run(store, catalogue, "monitoring-bodies"), "body")
     # A/HRC/14/32 para. 42: SAARC Regional Task Force, OSCE Special Representative, GRETA;
     # para. 23: the ASEAN Working Group on Trafficking in Persons "is in charge of monitoring
     # the implementation of the Work Plan".
@@ -1082,15 +1088,15 @@ def test_monitoring_bodies(graph, catalogue):
     assert {iri(slug) for slug in expected} <= bodies
 
 
-def test_legally_binding_instruments(graph, catalogue):
-    instruments = column(run(graph, catalogue, "legally-binding-instruments"), "instrument")
+def test_legally_binding_instruments(store, catalogue):
+    instruments = column(run(store, catalogue, "legally-binding-instruments"), "instrument")
     # A/HRC/14/32 para. 27 (CoE Convention), para. 37 (SAARC), para. 38 (EU Framework Decision).
     expected = {"coe-convention", "saarc-convention", "eu-framework-decision-2002"}
     assert {iri(slug) for slug in expected} <= instruments
 
 
-def test_instruments_adopted_in_2005(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-adopted-between", **{"from": 2005, "to": 2005})
+def test_instruments_adopted_in_2005(store, catalogue):
+    rows = run(store, catalogue, "instruments-adopted-between", **{"from": 2005, "to": 2005})
     # A/HRC/14/32 para. 27 (CoE Convention, 2005), para. 22 (Montevideo Declaration, 2005);
     # Summary p. 10 (CIS Agreement, 2005).
     expected = {"coe-convention", "mercosur-montevideo-declaration", "cis-agreement-2005"}
@@ -1098,16 +1104,16 @@ def test_instruments_adopted_in_2005(graph, catalogue):
     assert all(text(r["adopted"]).startswith("2005") for r in rows)
 
 
-def test_instruments_by_saarc(graph, catalogue):
-    rows = run(graph, catalogue, "instruments-by-organization", organization="saarc")
+def test_instruments_by_saarc(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-organization", organization="saarc")
     # A/HRC/14/32 para. 25 (the Convention) and para. 57 (the Regional Task Force's Standard
     # Operating Procedure of 2009).
     expected = {"saarc-convention", "saarc-standard-operating-procedure"}
     assert {iri(slug) for slug in expected} <= column(rows, "instrument")
 
 
-def test_coverage_matrix(graph, catalogue):
-    rows = run(graph, catalogue, "coverage-matrix")
+def test_coverage_matrix(store, catalogue):
+    rows = run(store, catalogue, "coverage-matrix")
     pairs = {(r["mechanism"], r["theme"]) for r in rows}
     # A/HRC/14/32 para. 103: the CoE has addressed new information technologies.
     assert (iri("coe"), concept("theme", "new-technologies")) in pairs
@@ -1126,8 +1132,8 @@ MEMBER_COUNTS = {
 }
 
 
-def test_member_counts(graph, catalogue):
-    rows = run(graph, catalogue, "member-counts")
+def test_member_counts(store, catalogue):
+    rows = run(store, catalogue, "member-counts")
     counts: dict[URIRef, set[int]] = {}
     for row in rows:
         counts.setdefault(row["organization"], set()).add(int(row["memberCount"]))
@@ -1138,8 +1144,8 @@ def test_member_counts(graph, catalogue):
     assert saarc == {7}
 
 
-def test_ratifications_and_signatures(graph, catalogue):
-    rows = run(graph, catalogue, "ratifications-and-signatures")
+def test_ratifications_and_signatures(store, catalogue):
+    rows = run(store, catalogue, "ratifications-and-signatures")
     found = {(r["instrument"], text(r["propertyLabel"]), int(r["count"])) for r in rows}
     # Summary p. 14: the CoE Convention "has been ratified by 33 out of the 47 member states of
     # the CoE, and has been signed by a further 10 member states".
@@ -1149,8 +1155,8 @@ def test_ratifications_and_signatures(graph, catalogue):
     assert (iri("saarc-convention"), "ratification count", 8) in found
 
 
-def test_establishment_timeline(graph, catalogue):
-    rows = run(graph, catalogue, "establishment-timeline")
+def test_establishment_timeline(store, catalogue):
+    rows = run(store, catalogue, "establishment-timeline")
     dates = [text(r["established"]) for r in rows]
     assert dates == sorted(dates), "rows in chronological order"
     found = {(r["organization"], text(r["established"])) for r in rows}

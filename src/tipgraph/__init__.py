@@ -14,14 +14,43 @@ The command line is a thin layer over these functions::
 
 from __future__ import annotations
 
-from tipgraph.catalogue import Catalogue, Parameter, SavedQuery
-from tipgraph.engine import Rows, run_saved_query, run_sparql
-from tipgraph.errors import EndpointError, InputError, QueryError, TipgraphError
-from tipgraph.export import export_text
-from tipgraph.loader import load_graph
-from tipgraph.paths import Layout
-from tipgraph.store import load_store
-from tipgraph.validation import ValidationReport, Violation, validate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tipgraph.engine import Rows
+    from tipgraph.paths import Layout
+
+# Each name is imported from its module on first use, so that ``import tipgraph`` (and the
+# command line, which imports it) loads only what a command needs.
+_EXPORTS = {
+    "Catalogue": "tipgraph.catalogue",
+    "Parameter": "tipgraph.catalogue",
+    "SavedQuery": "tipgraph.catalogue",
+    "Rows": "tipgraph.engine",
+    "run_saved_query": "tipgraph.engine",
+    "run_sparql": "tipgraph.engine",
+    "EndpointError": "tipgraph.errors",
+    "InputError": "tipgraph.errors",
+    "QueryError": "tipgraph.errors",
+    "TipgraphError": "tipgraph.errors",
+    "export_text": "tipgraph.export",
+    "load_graph": "tipgraph.loader",
+    "Layout": "tipgraph.paths",
+    "load_store": "tipgraph.store",
+    "ValidationReport": "tipgraph.validation",
+    "Violation": "tipgraph.validation",
+    "validate": "tipgraph.validation",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tipgraph' has no attribute {name!r}")
 
 
 def run_query(
@@ -30,8 +59,14 @@ def run_query(
     """Run the saved query ``name`` on the layout's graph, with parameter values as typed.
 
     Values are checked against each parameter's type and bound as RDF terms; an unknown
-    query, a missing or ill-typed parameter raises InputError.
+    query, a missing or ill-typed parameter raises InputError. The files are read afresh on
+    every call, so the answer always reflects them as they are.
     """
+    from tipgraph.catalogue import Catalogue
+    from tipgraph.engine import run_saved_query
+    from tipgraph.paths import Layout
+    from tipgraph.store import load_store
+
     layout = layout or Layout.resolve()
     query = Catalogue(layout.queries).get(name)
     return run_saved_query(load_store(layout), query, parameters or {})

@@ -8,12 +8,9 @@ grlc's ``defaults`` block gives defaults.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from tipgraph.errors import InputError
 
@@ -67,8 +64,11 @@ def parse_saved_query(path: Path) -> SavedQuery:
     if not NAME.match(name):
         raise InputError(f"{path}: query names are kebab-case (a-z, 0-9, hyphens)")
     text = path.read_text(encoding="utf-8")
+    import yaml  # only when a query is read
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        header = yaml.safe_load(_header(text)) or {}
+        header = yaml.load(_header(text), Loader=loader) or {}
     except yaml.YAMLError as error:
         raise InputError(f"{path}: bad #+ YAML header: {error}") from error
     if not isinstance(header, dict) or not header.get("summary"):
@@ -111,20 +111,43 @@ def parse_saved_query(path: Path) -> SavedQuery:
 
 
 class Catalogue:
-    """The saved queries of a folder, by name."""
+    """The saved queries of a folder, by name; each file is read only when it is asked for."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.queries = {q.name: q for q in map(parse_saved_query, sorted(folder.glob("*.rq")))}
+        self._parsed: dict[str, SavedQuery] = {}
+
+    def names(self) -> list[str]:
+        return sorted(path.stem for path in self.folder.glob("*.rq"))
+
+    @property
+    def queries(self) -> dict[str, SavedQuery]:
+        """Every saved query, by name (reads every file)."""
+        return {name: self.get(name) for name in self.names()}
 
     def __iter__(self):
         return iter(self.queries.values())
 
     def get(self, name: str) -> SavedQuery:
-        if name in self.queries:
-            return self.queries[name]
-        containing = [n for n in self.queries if name and name in n]
-        similar = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.5)
+        if name not in self._parsed:
+            path = self.folder / f"{name}.rq"
+            if (
+                "/" not in name
+                and "\\" not in name
+                and name not in ("", ".", "..")
+                and path.is_file()
+            ):
+                self._parsed[name] = parse_saved_query(path)
+            else:
+                self._unknown(name)
+        return self._parsed[name]
+
+    def _unknown(self, name: str) -> None:
+        import difflib
+
+        names = self.names()
+        containing = [n for n in names if name and name in n]
+        similar = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         close = list(dict.fromkeys(containing + similar))[:3]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see `tipgraph queries`"
         raise InputError(f"unknown query {name!r}{hint}")

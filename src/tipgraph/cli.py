@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from tipgraph.errors import EXIT_FAILURE, InputError, TipgraphError
-from tipgraph.output import FORMATS, render
+from tipgraph.errors import EXIT_FAILURE, CacheError, InputError, TipgraphError
+from tipgraph.output import FORMATS, integer_literal, render
 from tipgraph.paths import Layout
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -18,26 +20,36 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class Settings:
     """Options of the command group, shared with every command."""
 
-    def __init__(self, layout_options: dict, debug: bool) -> None:
+    def __init__(
+        self, layout_options: dict, debug: bool, cache: Path | None = None, use_cache: bool = True
+    ) -> None:
         self.layout_options = layout_options
         self.debug = debug
+        self.cache = cache
+        self.use_cache = use_cache
 
     @functools.cached_property
     def layout(self) -> Layout:
         return Layout.resolve(**self.layout_options)
 
-    @functools.cached_property
-    def graph(self):
-        from tipgraph.loader import load_graph
+    def index(self):
+        from tipgraph.index import Index, default_cache_root
 
-        return load_graph(self.layout)
+        return Index(self.layout, self.cache or default_cache_root())
 
     @functools.cached_property
     def store(self):
-        """The local query engine, loaded only by the commands that run SPARQL."""
+        """The local engine: the on-disk index (fresh), or with --no-cache the files parsed
+        into memory. Loaded only by the commands that read the graph."""
         from tipgraph.store import load_store
 
-        return load_store(self.layout)
+        if not self.use_cache:
+            return load_store(self.layout)
+        try:
+            return self.index().open()
+        except CacheError as error:
+            click.echo(f"tipgraph: warning: {error}; reading the files instead", err=True)
+            return load_store(self.layout)
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -103,6 +115,11 @@ class TipgraphGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("tipgraph: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not an error of ours; say nothing more.
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the final flush
+            ctx.exit(EXIT_FAILURE)
         except Exception as error:
             settings = ctx.find_object(Settings)
             if settings is not None and settings.debug:
@@ -140,10 +157,23 @@ class TipgraphGroup(click.Group):
     envvar="TIPGRAPH_SOURCES",
     help="Source-text folder [env TIPGRAPH_SOURCES].",
 )
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TIPGRAPH_CACHE",
+    help="Folder of the persistent index [env TIPGRAPH_CACHE; default: the user cache folder].",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse the Turtle files into memory instead of using the persistent index.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="tipgraph")
 @click.pass_context
-def main(ctx: click.Context, ontology, data, queries, sources, debug: bool) -> None:
+def main(
+    ctx: click.Context, ontology, data, queries, sources, cache, no_cache: bool, debug: bool
+) -> None:
     """tipgraph: a cited knowledge graph of regional cooperation against trafficking in persons.
 
     \b
@@ -156,7 +186,10 @@ def main(ctx: click.Context, ontology, data, queries, sources, debug: bool) -> N
     error.
     """
     ctx.obj = Settings(
-        {"ontology": ontology, "data": data, "queries": queries, "sources": sources}, debug
+        {"ontology": ontology, "data": data, "queries": queries, "sources": sources},
+        debug,
+        cache,
+        not no_cache,
     )
 
 
@@ -170,7 +203,7 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
     Example:
       tipgraph queries --format markdown
     """
-    from rdflib import Literal
+    import pyoxigraph as ox
 
     from tipgraph.catalogue import Catalogue
 
@@ -182,7 +215,7 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
             + (f": {p.description}" if p.description else "")
             for p in query.parameters
         )
-        rows.append((Literal(query.name), Literal(query.summary), Literal(parameters)))
+        rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
     emit(["name", "summary", "parameters"], rows, fmt, full_iris)
 
 
@@ -253,7 +286,6 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
       tipgraph sparql query.rq --endpoint http://localhost:7878/query
     """
     from tipgraph.engine import run_sparql
-    from tipgraph.turtle import canonical_turtle
 
     text = file.read()
     if endpoint:
@@ -263,8 +295,11 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
         result = run_query(Endpoint.parse(endpoint, timeout), text, getattr(file, "name", "query"))
     else:
         result = run_sparql(settings.store, text, getattr(file, "name", "query"))
-    if result.graph is not None:
-        click.echo(canonical_turtle(result.graph), nl=False)
+    if result.triples is not None:
+        from tipgraph.export import turtle_of
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(turtle_of(result.triples))
         return
     emit(result.variables, result.rows, fmt, full_iris)
 
@@ -330,17 +365,18 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
       tipgraph export -o tipgraph.ttl
       tipgraph export --format nt --data-only > data.nt
     """
-    from tipgraph.export import export_text
+    from tipgraph.export import export_bytes
 
-    text = export_text(settings.layout, fmt, data_only=data_only)
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output}: the folder {output.parent} does not exist")
+    content = export_bytes(settings.store, settings.layout, fmt, data_only=data_only)
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
         return
     from tipgraph.turtle import write_atomically
 
-    if not output.parent.is_dir():
-        raise InputError(f"{output}: the folder {output.parent} does not exist")
-    write_atomically(output, text)
+    write_atomically(output, content)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -391,7 +427,7 @@ def push_command(
       tipgraph push --store http://localhost:7878/store
       tipgraph push --update-endpoint http://localhost:3030/tip/update
     """
-    from rdflib import Literal, URIRef
+    import pyoxigraph as ox
 
     from tipgraph.push import push
 
@@ -399,6 +435,7 @@ def push_command(
         raise click.UsageError("give either --store URL or --update-endpoint URL")
     report = push(
         settings.layout,
+        source=settings.store,
         store=store,
         update=update_endpoint,
         endpoint=endpoint or None,
@@ -407,7 +444,10 @@ def push_command(
         chunk_size=chunk_size,
         progress=lambda line: click.echo(line, err=True),
     )
-    rows = [(URIRef(c.graph), Literal(c.local), Literal(c.store)) for c in report.counts]
+    rows = [
+        (ox.NamedNode(c.graph), integer_literal(c.local), integer_literal(c.store))
+        for c in report.counts
+    ]
     emit(["graph", "local", "store"], rows, fmt, full_iris)
     report.check()
 
@@ -427,8 +467,38 @@ def describe(settings: Settings, resource: str, fmt, full_iris) -> None:
     from tipgraph.describe import COLUMNS, describe_rows
     from tipgraph.parameters import resolve_resource
 
-    iri = resolve_resource(resource, settings.graph)
-    emit(COLUMNS, describe_rows(settings.graph, iri), fmt, full_iris)
+    iri = resolve_resource(resource, settings.store)
+    emit(COLUMNS, describe_rows(settings.store, iri), fmt, full_iris)
+
+
+@main.command("index", context_settings=CONTEXT)
+@click.option("--force", is_flag=True, help="Rebuild even when the index is fresh.")
+@pass_settings
+def index_command(settings: Settings, force: bool) -> None:
+    """Build or refresh the persistent index of the ontology and data, and say what was done.
+
+    Every command that reads the graph refreshes the index by itself when a file was added,
+    changed, renamed or removed; this command does it ahead of time (or always, with
+    --force) and reports it. The index lives in --cache DIR (env TIPGRAPH_CACHE), by default
+    the user cache folder.
+
+    \b
+    Examples:
+      tipgraph index
+      tipgraph --cache /tmp/tipgraph-cache index --force
+    """
+    if not settings.use_cache:
+        raise click.UsageError("--no-cache and index exclude each other")
+    index = settings.index()
+    reason = "rebuild asked for" if force else index.stale_reason()
+    if reason is None:
+        click.echo(f"index is fresh: {index.folder}")
+        return
+    report = index.build(reason)
+    click.echo(
+        f"indexed {report.triples} triples from {report.files} files in {report.seconds:.2f} s "
+        f"({report.reason}): {report.folder}"
+    )
 
 
 @main.command(context_settings=CONTEXT)

@@ -1,103 +1,170 @@
-"""``tipgraph describe``: everything about one resource, each fact with its citation."""
+"""``tipgraph describe``: everything about one resource, each fact with its citation.
+
+Reads the store by triple pattern only, so its cost depends on the resource's neighbourhood,
+not on the size of the graph.
+"""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
-from rdflib.term import Node
+from collections.abc import Iterable
 
-from tipgraph.namespaces import TIP
+import pyoxigraph as ox
 
-ALWAYS_SUPPORTED = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.editorialNote}
+from tipgraph.namespaces import ORG_NS, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS
+from tipgraph.sparql_text import Term
+
+
+def _iri(namespace: str, name: str) -> ox.NamedNode:
+    return ox.NamedNode(namespace + name)
+
+
+RDF_TYPE = _iri(RDF_NS, "type")
+RDFS_LABEL = _iri(RDFS_NS, "label")
+SUBCLASS_OF = _iri(RDFS_NS, "subClassOf")
+PREF_LABEL = _iri(SKOS_NS, "prefLabel")
+TIP_CITATION = _iri(TIP_NS, "citation")
+TIP_SUPPORTS = _iri(TIP_NS, "supports")
+TIP_DOCUMENT = _iri(TIP_NS, "document")
+TIP_LOCATOR = _iri(TIP_NS, "locator")
+TIP_QUOTATION = _iri(TIP_NS, "quotation")
+TIP_CLAIM = _iri(TIP_NS, "Claim")
+MEMBERSHIP = _iri(ORG_NS, "Membership")
+
+ALWAYS_SUPPORTED = {RDF_TYPE, RDFS_LABEL, _iri(SKOS_NS, "altLabel"), _iri(SKOS_NS, "editorialNote")}
 COLUMNS = ["direction", "property", "value", "valueLabel", "citation"]
-SUMMARY_PROPERTIES = (
-    TIP.covers,
-    TIP.role,
-    ORG.role,
-    TIP.partner,
-    TIP.counterpart,
-    TIP.property,
-    TIP.value,
-    TIP.recommendation,
-    TIP.responseStatus,
-    ORG.member,
-    ORG.organization,
+SUMMARY_PROPERTIES = tuple(
+    _iri(namespace, name)
+    for namespace, name in (
+        (TIP_NS, "covers"),
+        (TIP_NS, "role"),
+        (ORG_NS, "role"),
+        (TIP_NS, "partner"),
+        (TIP_NS, "counterpart"),
+        (TIP_NS, "property"),
+        (TIP_NS, "value"),
+        (TIP_NS, "recommendation"),
+        (TIP_NS, "responseStatus"),
+        (ORG_NS, "member"),
+        (ORG_NS, "organization"),
+    )
 )
+_KIND_ORDER = {ox.BlankNode: 10, ox.NamedNode: 30, ox.Literal: 40}
 
 
-def label(graph: Graph, term: Node) -> Literal | None:
+def term_key(term: Term) -> tuple:
+    """A sort key: blank nodes, then IRIs, then literals, each by text."""
+    if isinstance(term, ox.Literal):
+        return (40, term.value, term.datatype.value, term.language or "")
+    return (_KIND_ORDER[type(term)], term.value)
+
+
+def _objects(store: ox.Store, subject: Term, predicate: ox.NamedNode) -> list[Term]:
+    return [q.object for q in store.quads_for_pattern(subject, predicate, None)]
+
+
+def _value(store: ox.Store, subject: Term, predicate: ox.NamedNode) -> Term | None:
+    return next((q.object for q in store.quads_for_pattern(subject, predicate, None)), None)
+
+
+def label(store: ox.Store, term: Term) -> ox.Literal | None:
     """The rdfs:label or skos:prefLabel of a term, if it has one."""
-    return graph.value(term, RDFS.label) or graph.value(term, SKOS.prefLabel)
+    if not isinstance(term, ox.NamedNode):
+        return None
+    return _value(store, term, RDFS_LABEL) or _value(store, term, PREF_LABEL)
 
 
-def citation_text(graph: Graph, citation: Node) -> str:
-    document = graph.value(citation, TIP.document)
-    parts = [str(label(graph, document) or document) if document is not None else "?"]
-    locator = graph.value(citation, TIP.locator)
+def citation_text(store: ox.Store, citation: Term) -> str:
+    document = _value(store, citation, TIP_DOCUMENT)
+    parts = [(label(store, document) or document).value if document is not None else "?"]
+    locator = _value(store, citation, TIP_LOCATOR)
     if locator is not None:
-        parts.append(str(locator))
-    quotation = graph.value(citation, TIP.quotation)
+        parts.append(locator.value)
+    quotation = _value(store, citation, TIP_QUOTATION)
     text = ", ".join(parts)
-    return f"{text}: “{quotation}”" if quotation is not None else text
+    return f"{text}: “{quotation.value}”" if quotation is not None else text
 
 
-def is_claim(graph: Graph, node: Node) -> bool:
+def _superclasses(store: ox.Store, cls: Term) -> Iterable[Term]:
+    """The class and every class above it (cycles are harmless)."""
+    seen = {cls}
+    pending = [cls]
+    while pending:
+        current = pending.pop()
+        yield current
+        for parent in _objects(store, current, SUBCLASS_OF):
+            if parent not in seen:
+                seen.add(parent)
+                pending.append(parent)
+
+
+def is_claim(store: ox.Store, node: Term) -> bool:
     """Whether a node is a claim (a subclass of tip:Claim) or a membership: cited as a whole."""
-    for cls in graph.objects(node, RDF.type):
-        if cls == ORG.Membership or TIP.Claim in graph.transitive_objects(cls, RDFS.subClassOf):
+    for cls in _objects(store, node, RDF_TYPE):
+        if cls == MEMBERSHIP or TIP_CLAIM in _superclasses(store, cls):
             return True
     return False
 
 
-def _supporting(graph: Graph, subject: URIRef, prop: URIRef) -> list[Node]:
-    citations = sorted(graph.objects(subject, TIP.citation))
-    if is_claim(graph, subject):
+def _supporting(store: ox.Store, subject: Term, prop: ox.NamedNode) -> list[Term]:
+    citations = sorted(_objects(store, subject, TIP_CITATION), key=term_key)
+    if is_claim(store, subject):
         return citations
     if prop in ALWAYS_SUPPORTED:
         return citations[:1]  # any citation names the resource; one is enough to show
-    return [c for c in citations if (c, TIP.supports, prop) in graph]
+    return [c for c in citations if ox.Quad(c, TIP_SUPPORTS, prop) in store]
 
 
-def describe_rows(graph: Graph, resource: URIRef) -> list[tuple[Node | None, ...]]:
+def _cited(store: ox.Store, citation: Term | None) -> ox.Literal | None:
+    return ox.Literal(citation_text(store, citation)) if citation is not None else None
+
+
+def describe_rows(store: ox.Store, resource: ox.NamedNode) -> list[tuple[Term | None, ...]]:
     """Rows of (direction, property, value, value label, citation) about a resource.
 
     Outgoing facts come with the citations that support them; incoming links (claims,
     memberships, bodies, instruments that point at the resource) with those of their source.
     """
-    rows: list[tuple[Node | None, ...]] = []
-    for prop, value in sorted(graph.predicate_objects(resource)):
-        if prop == TIP.citation:
+    rows: list[tuple[Term | None, ...]] = []
+    outgoing = sorted(
+        ((q.predicate, q.object) for q in store.quads_for_pattern(resource, None, None)),
+        key=lambda pair: (term_key(pair[0]), term_key(pair[1])),
+    )
+    for prop, value in outgoing:
+        if prop == TIP_CITATION:
             continue
-        cited = _supporting(graph, resource, prop) or [None]
-        for citation in cited:
+        for citation in _supporting(store, resource, prop) or [None]:
             rows.append(
                 (
-                    Literal("out"),
+                    ox.Literal("out"),
                     prop,
                     value,
-                    label(graph, value) if isinstance(value, URIRef) else None,
-                    Literal(citation_text(graph, citation)) if citation is not None else None,
+                    label(store, value),
+                    _cited(store, citation),
                 )
             )
-    for subject, prop in sorted(graph.subject_predicates(resource)):
-        cited = _supporting(graph, subject, prop) or [None]
-        for citation in cited:
+    incoming = sorted(
+        ((q.subject, q.predicate) for q in store.quads_for_pattern(None, None, resource)),
+        key=lambda pair: (term_key(pair[0]), term_key(pair[1])),
+    )
+    for subject, prop in incoming:
+        for citation in _supporting(store, subject, prop) or [None]:
             rows.append(
                 (
-                    Literal("in"),
+                    ox.Literal("in"),
                     prop,
                     subject,
-                    label(graph, subject) or _claim_summary(graph, subject),
-                    Literal(citation_text(graph, citation)) if citation is not None else None,
+                    label(store, subject) or _claim_summary(store, subject),
+                    _cited(store, citation),
                 )
             )
     return rows
 
 
-def _claim_summary(graph: Graph, node: Node) -> Literal | None:
+def _claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
     """A readable line for an unlabelled claim or membership: what it states."""
     parts = []
     for prop in SUMMARY_PROPERTIES:
-        for value in sorted(graph.objects(node, prop)):
-            parts.append(str(label(graph, value) or value))
-    return Literal(", ".join(parts)) if parts else None
+        for value in sorted(_objects(store, node, prop), key=term_key):
+            shown = label(store, value) or value
+            parts.append(shown.value)
+    return ox.Literal(", ".join(parts)) if parts else None

@@ -28,3 +28,9 @@ class EndpointError(TipgraphError):
     """A SPARQL endpoint or triple store that could not be reached, refused, or answered badly."""
 
     exit_code = EXIT_FAILURE
+
+
+class CacheError(TipgraphError):
+    """The persistent index could not be written or opened (a full disk, a read-only folder)."""
+
+    exit_code = EXIT_FAILURE

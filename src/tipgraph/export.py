@@ -1,19 +1,137 @@
-"""Exporting the whole graph (or only the data) in a deterministic serialisation."""
+"""The graph serialised deterministically for triple stores, by Oxigraph.
+
+Every export goes through sorted canonical N-Triples lines: the same graph always gives the
+same bytes, whether it came from the index or from parsing the files. Blank nodes get fresh
+labels at every parse, so a graph that has any is written through rdflib's canonical
+labelling instead (slower; the shipped graph has none).
+"""
 
 from __future__ import annotations
 
-from tipgraph.loader import load_files
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from tipgraph.namespaces import BASE, PREFIXES
 from tipgraph.paths import Layout
-from tipgraph.turtle import serialise
+from tipgraph.store import parse_files
+
+FORMATS = ("turtle", "nt", "trig", "jsonld")
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+DATA_GRAPH = BASE + "graph/data"
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+}
+_HAS_BLANK_NODE = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
+
+
+@dataclass(frozen=True)
+class NamedGraph:
+    """A graph to write into a store: its IRI and its sorted N-Triples lines."""
+
+    iri: str
+    lines: list[bytes]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def ntriples(self) -> bytes:
+        return b"".join(line + b"\n" for line in self.lines)
+
+    @classmethod
+    def of(cls, iri: str, triples) -> NamedGraph:
+        """A named graph of pyoxigraph triples."""
+        return cls(iri, _lines(triples))
+
+
+def _lines(triples) -> list[bytes]:
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return sorted(line for line in text.split(b"\n") if line)
+
+
+def _all_lines(store: ox.Store) -> list[bytes]:
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return sorted(line for line in text.split(b"\n") if line)
+
+
+def has_blank_nodes(store: ox.Store) -> bool:
+    return bool(store.query(_HAS_BLANK_NODE))
+
+
+def graph_parts(store: ox.Store, layout: Layout, single: str | None = None) -> list[NamedGraph]:
+    """Ontology and vocabularies, and data, each in its named graph; or all in ``single``.
+
+    The ontology triples are those of the ontology files; the data are the rest of the store.
+    """
+    everything = _all_lines(store)
+    if single is not None:
+        return [NamedGraph(single, everything)]
+    ontology = _lines(parse_files(layout.ontology_files()))
+    in_ontology = set(ontology)
+    data = [line for line in everything if line not in in_ontology]
+    return [NamedGraph(ONTOLOGY_GRAPH, ontology), NamedGraph(DATA_GRAPH, data)]
+
+
+def _triples(lines: list[bytes]):
+    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+
+
+def export_bytes(
+    store: ox.Store, layout: Layout, fmt: str = "turtle", *, data_only: bool = False
+) -> bytes:
+    """The graph (or only the data) as ``fmt``: turtle, nt, trig or jsonld."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if has_blank_nodes(store):
+        return _export_with_rdflib(store, layout, fmt, data_only=data_only)
+    ontology, data = graph_parts(store, layout)
+    if fmt == "trig":
+        quads = [
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(part.iri))
+            for part in ([data] if data_only else [ontology, data])
+            for t in _triples(part.lines)
+        ]
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    lines = data.lines if data_only else sorted(ontology.lines + data.lines)
+    if fmt == "nt":
+        return b"".join(line + b"\n" for line in lines)
+    if fmt == "jsonld":
+        return _readable_json(ox.serialize(_triples(lines), format=ox.RdfFormat.JSON_LD))
+    return ox.serialize(_triples(lines), format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
+
+
+def _readable_json(content: bytes) -> bytes:
+    """JSON-LD indented, keys sorted, so that a diff shows what changed."""
+    document = json.loads(content)
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    return text.encode("utf-8") + b"\n"
+
+
+def turtle_of(triples) -> bytes:
+    """Triples (a CONSTRUCT answer, say) as Turtle with the project's prefixes, sorted."""
+    return ox.serialize(_triples(_lines(triples)), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _export_with_rdflib(store: ox.Store, layout: Layout, fmt: str, *, data_only: bool) -> bytes:
+    """Canonical blank node labels need rdflib's graph canonicalisation."""
+    from tipgraph.rdflib_bridge import graph_from_triples
+    from tipgraph.turtle import serialise
+
+    everything = graph_from_triples(t for t in store.quads_for_pattern(None, None, None))
+    ontology = graph_from_triples(parse_files(layout.ontology_files()))
+    data = everything - ontology
+    if data_only:
+        return serialise(data, fmt).encode("utf-8")
+    return serialise(everything, fmt, ontology=ontology).encode("utf-8")
 
 
 def export_text(
     layout: Layout | None = None, fmt: str = "turtle", *, data_only: bool = False
 ) -> str:
-    """The graph as text in ``fmt`` (turtle, nt, trig, jsonld)."""
+    """The layout's graph as text in ``fmt`` (turtle, nt, trig, jsonld)."""
+    from tipgraph.store import load_store
+
     layout = layout or Layout.resolve()
-    data = load_files(layout.data_files())
-    if data_only:
-        return serialise(data, fmt)
-    ontology = load_files(layout.ontology_files())
-    return serialise(data + ontology, fmt, ontology=ontology)
+    return export_bytes(load_store(layout), layout, fmt, data_only=data_only).decode("utf-8")

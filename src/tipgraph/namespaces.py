@@ -1,16 +1,23 @@
-"""The namespaces of the graph and the one prefix map used everywhere (files, queries, output)."""
+"""The namespaces of the graph and the one prefix map used everywhere (files, queries, output).
+
+Plain strings, so that the query path never imports rdflib; ``TIP``, ``ID``, ``SCHEME``,
+``CONCEPT`` and ``ELI`` as rdflib namespaces are made on first use, for the code that works
+with rdflib graphs.
+"""
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
-
 BASE = "https://w3id.org/tipgraph/"
-TIP = Namespace(BASE + "def/")
-ID = Namespace(BASE + "id/")
-SCHEME = Namespace(BASE + "scheme/")
-CONCEPT = Namespace(BASE + "concept/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+TIP_NS = BASE + "def/"
+ID_NS = BASE + "id/"
+SCHEME_NS = BASE + "scheme/"
+CONCEPT_NS = BASE + "concept/"
+ELI_NS = "http://data.europa.eu/eli/ontology#"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+ORG_NS = "http://www.w3.org/ns/org#"
 
 CONCEPT_PREFIXES = {
     "theme": "theme",
@@ -25,21 +32,21 @@ CONCEPT_PREFIXES = {
 }
 
 PREFIXES: dict[str, str] = {
-    "tip": str(TIP),
-    "id": str(ID),
-    "scheme": str(SCHEME),
-    **{prefix: f"{CONCEPT}{scheme}/" for prefix, scheme in CONCEPT_PREFIXES.items()},
-    "eli": str(ELI),
-    "org": str(ORG),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "sh": str(SH),
+    "tip": TIP_NS,
+    "id": ID_NS,
+    "scheme": SCHEME_NS,
+    **{prefix: f"{CONCEPT_NS}{scheme}/" for prefix, scheme in CONCEPT_PREFIXES.items()},
+    "eli": ELI_NS,
+    "org": ORG_NS,
+    "skos": SKOS_NS,
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "xsd": XSD_NS,
+    "sh": "http://www.w3.org/ns/shacl#",
 }
 
 
@@ -59,3 +66,22 @@ def shorten(iri: str) -> str:
                 best = namespace
                 name = f"{prefix}:{local}"
     return name if best else iri
+
+
+_RDFLIB_NAMESPACES = {
+    "TIP": TIP_NS,
+    "ID": ID_NS,
+    "SCHEME": SCHEME_NS,
+    "CONCEPT": CONCEPT_NS,
+    "ELI": ELI_NS,
+}
+
+
+def __getattr__(name: str):
+    if name in _RDFLIB_NAMESPACES:
+        from rdflib import Namespace
+
+        namespace = Namespace(_RDFLIB_NAMESPACES[name])
+        globals()[name] = namespace
+        return namespace
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,53 +5,86 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
-from tipgraph.namespaces import shorten
+from tipgraph.namespaces import XSD_NS, shorten
+from tipgraph.sparql_text import Term, as_term
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "sparql-json")
-NUMERIC = {XSD.integer, XSD.int, XSD.long, XSD.decimal, XSD.double, XSD.float, XSD.short}
+INTEGERS = {
+    XSD_NS + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+DECIMALS = {XSD_NS + "decimal", XSD_NS + "double", XSD_NS + "float"}
+BOOLEAN = XSD_NS + "boolean"
 
 
-def plain(term: Node | None, *, short: bool = False) -> str:
+def integer_literal(number: int) -> ox.Literal:
+    return ox.Literal(str(number), datatype=ox.NamedNode(XSD_NS + "integer"))
+
+
+def plain(term: Term | None, *, short: bool = False) -> str:
     """A term as text: IRIs in full (or prefixed with ``short``), literals by their lexical form."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term)) if short else str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value) if short else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
-def json_value(term: Node | None):
-    """A term as a JSON value: numbers and booleans as such, everything else as a string."""
-    if isinstance(term, Literal):
-        if term.datatype in NUMERIC:
+def json_value(term: Term | None):
+    """A term as a JSON value: numbers and booleans as such, everything else as a string.
+
+    A number JSON cannot hold (NaN, infinity, an ill-typed lexical form) stays a string.
+    """
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        text = term.value.strip()
+        if datatype in INTEGERS:
             try:
-                value = term.toPython()
-                return value if isinstance(value, (int, float)) else float(value)
-            except (TypeError, ValueError):
-                return str(term)
-        if term.datatype == XSD.boolean:
-            return bool(term.toPython())
+                return int(text)
+            except ValueError:
+                return term.value
+        if datatype in DECIMALS:
+            try:
+                number = float(text)
+            except ValueError:
+                return term.value
+            return number if math.isfinite(number) else term.value
+        if datatype == BOOLEAN and text in ("true", "false", "1", "0"):
+            return text in ("true", "1")
     return None if term is None else plain(term)
 
 
-def sparql_json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    entry = {"type": "literal", "value": str(term)}
+def sparql_json_term(term: Term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    entry = {"type": "literal", "value": term.value}
     if term.language:
         entry["xml:lang"] = term.language
-    elif term.datatype:
-        entry["datatype"] = str(term.datatype)
+    elif term.datatype.value != XSD_NS + "string":
+        entry["datatype"] = term.datatype.value
     return entry
 
 
@@ -75,12 +108,13 @@ def _markdown_cell(text: str) -> str:
 
 def render(
     variables: Sequence[str],
-    rows: Sequence[Sequence[Node | None]],
+    rows: Sequence[Sequence[Term | None]],
     fmt: str,
     *,
     full_iris: bool = False,
 ) -> str:
     """Rows in one of FORMATS. Table and markdown shorten IRIs unless ``full_iris``."""
+    rows = [[None if t is None else as_term(t) for t in row] for row in rows]
     if fmt == "table":
         cells = [[plain(t, short=not full_iris).replace("\n", " ") for t in row] for row in rows]
         return _table(variables, cells)

@@ -4,52 +4,48 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import Store
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import pyoxigraph as ox
 
 from tipgraph.catalogue import Parameter, SavedQuery
 from tipgraph.errors import InputError
-from tipgraph.namespaces import ID, PREFIXES
+from tipgraph.namespaces import ID_NS, PREFIXES, XSD_NS
+from tipgraph.store import has_type
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
 ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 MAX_STRING = 100_000
+INTEGER = ox.NamedNode(XSD_NS + "integer")
+BOOLEAN = ox.NamedNode(XSD_NS + "boolean")
 
 
-def resolve_resource(value: str, source: Graph | Store | None = None) -> URIRef:
+def resolve_resource(value: str, source: ox.Store | None = None) -> ox.NamedNode:
     """A slug (``saarc``), prefixed name (``theme:prevention``) or IRI as a resource.
 
-    With ``source`` (an rdflib graph or Oxigraph store), the resource must be typed there.
+    With ``source`` (an Oxigraph store), the resource must be typed there.
     """
     value = value.strip()
     shown = repr(value[:80]) + (" (truncated)" if len(value) > 80 else "")
     if SLUG.match(value):
-        iri = URIRef(ID[value])
+        iri = ID_NS + value
     elif (match := PREFIXED.match(value)) and match.group(1) in PREFIXES:
-        iri = URIRef(PREFIXES[match.group(1)] + match.group(2))
+        iri = PREFIXES[match.group(1)] + match.group(2)
     elif ABSOLUTE_IRI.match(value):
-        iri = URIRef(value)
+        iri = value
     else:
         raise InputError(f"{shown} is not a slug, prefixed name or http(s) IRI")
-    if source is not None and not _known(source, iri):
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as error:
+        raise InputError(f"{shown} is not a valid IRI") from error
+    if source is not None and not has_type(source, node):
         raise InputError(f"no resource {shown} in the graph")
-    return iri
-
-
-def _known(source: Graph | Store, iri: URIRef) -> bool:
-    """Whether an rdflib graph or an Oxigraph store types the resource."""
-    if isinstance(source, Graph):
-        return (iri, RDF.type, None) in source
-    from tipgraph.store import has_type
-
-    return has_type(source, iri)
+    return node
 
 
 def to_term(
-    parameter: Parameter, value: str, source: Graph | Store | None = None
-) -> URIRef | Literal:
+    parameter: Parameter, value: str, source: ox.Store | None = None
+) -> ox.NamedNode | ox.Literal:
     """The RDF term for one parameter value; an InputError names the parameter when it is bad."""
     try:
         if parameter.type == "resource":
@@ -57,31 +53,33 @@ def to_term(
         if parameter.type == "string":
             if len(value) > MAX_STRING:
                 raise InputError(f"longer than {MAX_STRING} characters")
-            return Literal(value)
+            return ox.Literal(value)
         if parameter.type in ("integer", "year"):
             if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
                 raise InputError(f"{value[:40]!r} is not a whole number")
             number = int(value)
             if parameter.type == "year" and not 1000 <= number <= 9999:
                 raise InputError(f"{number} is not a four-digit year")
-            return Literal(number, datatype=XSD.integer)
+            return ox.Literal(str(number), datatype=INTEGER)
         if parameter.type == "boolean":
             lowered = value.strip().lower()
             if lowered not in ("true", "false", "1", "0", "yes", "no"):
                 raise InputError(f"{value[:40]!r} is not true or false")
-            return Literal(lowered in ("true", "1", "yes"), datatype=XSD.boolean)
+            return ox.Literal(
+                "true" if lowered in ("true", "1", "yes") else "false", datatype=BOOLEAN
+            )
     except InputError as error:
         raise InputError(f"parameter {parameter.name} ({parameter.type}): {error}") from error
     raise InputError(f"parameter {parameter.name}: unsupported type {parameter.type}")
 
 
 def bind_parameters(
-    query: SavedQuery, values: dict[str, str], source: Graph | Store | None = None
-) -> dict[str, URIRef | Literal]:
+    query: SavedQuery, values: dict[str, str], source: ox.Store | None = None
+) -> dict[str, ox.NamedNode | ox.Literal]:
     """SPARQL variable → RDF term for every given or defaulted parameter; checks all of them."""
     for name in values:
         query.parameter(name)
-    bindings: dict[str, URIRef | Literal] = {}
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:

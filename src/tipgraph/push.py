@@ -13,17 +13,15 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from tipgraph.endpoint import Endpoint
 from tipgraph.errors import EndpointError, InputError
-from tipgraph.loader import load_files
+from tipgraph.export import NamedGraph, graph_parts
 from tipgraph.paths import Layout
 from tipgraph.remote import run_query
 from tipgraph.sparql_text import sparql_term
 from tipgraph.transport import send
-from tipgraph.turtle import DATA_GRAPH, ONTOLOGY_GRAPH
 
 CHUNK_SIZE = 5000
 ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+")
@@ -33,25 +31,30 @@ ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+")
 class GraphCount:
     """Triples of one named graph here and in the store."""
 
-    graph: URIRef
+    graph: str
     local: int
     store: int
 
 
-def graph_iri(text: str) -> URIRef:
+def graph_iri(text: str) -> str:
     """A named-graph IRI typed by a user; an InputError unless it is absolute."""
     if not ABSOLUTE_IRI.fullmatch(text.strip()):
         raise InputError(f"graph {text[:80]!r}: not an absolute IRI")
-    return URIRef(text.strip())
+    return text.strip()
 
 
-def graphs_to_push(layout: Layout, single: URIRef | None = None) -> list[tuple[URIRef, Graph]]:
-    """Ontology and vocabularies, and data, each in its named graph; or all in ``single``."""
-    data = load_files(layout.data_files())
-    ontology = load_files(layout.ontology_files())
-    if single is not None:
-        return [(single, data + ontology)]
-    return [(ONTOLOGY_GRAPH, ontology), (DATA_GRAPH, data - ontology)]
+def graphs_to_push(
+    layout: Layout, single: str | None = None, source: ox.Store | None = None
+) -> list[NamedGraph]:
+    """Ontology and vocabularies, and data, each in its named graph; or all in ``single``.
+
+    ``source`` is the engine's store of the layout, loaded from the files when not given.
+    """
+    if source is None:
+        from tipgraph.store import load_store
+
+        source = load_store(layout)
+    return graph_parts(source, layout, single)
 
 
 def query_url_for(url: str) -> str:
@@ -64,41 +67,36 @@ def query_url_for(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"{head}/query", query="", fragment=""))
 
 
-def _node(term: Node, labels: dict[BNode, str]) -> str:
-    if isinstance(term, BNode):
-        return labels.setdefault(term, f"_:b{len(labels)}")
-    if isinstance(term, URIRef | Literal):
-        return sparql_term(term)
-    raise InputError(f"cannot write a {type(term).__name__} as N-Triples")
+def _blank_nodes(line: bytes) -> list[bytes]:
+    """The blank node labels of an N-Triples line (subject, object; never the predicate)."""
+    subject, _, rest = line.partition(b" ")
+    obj = rest.partition(b" ")[2].rstrip(b" .")
+    return [term for term in (subject, obj) if term.startswith(b"_:")]
 
 
-def chunks(graph: Graph, size: int = CHUNK_SIZE) -> list[list[str]]:
-    """The graph as sorted N-Triples lines in chunks of at most ``size``.
+def chunks(graph: NamedGraph, size: int = CHUNK_SIZE) -> list[list[bytes]]:
+    """The graph's sorted N-Triples lines in chunks of at most ``size``.
 
     Triples joined by blank nodes stay in one chunk (blank node labels hold within one
     request only), even when that makes the chunk bigger.
     """
-    parent: dict[BNode, BNode] = {}
+    parent: dict[bytes, bytes] = {}
 
-    def root(node: BNode) -> BNode:
+    def root(node: bytes) -> bytes:
         while parent.setdefault(node, node) != node:
             node = parent[node]
         return node
 
-    for subject, _, obj in graph:
-        if isinstance(subject, BNode) and isinstance(obj, BNode):
-            parent[root(subject)] = root(obj)
-    labels: dict[BNode, str] = {}
-    groups: dict[object, list[str]] = {}
-    for triple in graph:
-        subject, _, obj = triple
-        blank = subject if isinstance(subject, BNode) else obj
-        key = root(blank) if isinstance(blank, BNode) else triple
-        line = " ".join(_node(term, labels) for term in triple) + " ."
-        groups.setdefault(key, []).append(line)
-    result: list[list[str]] = []
-    current: list[str] = []
-    for group in sorted(sorted(lines) for lines in groups.values()):
+    blank = [_blank_nodes(line) for line in graph.lines]
+    for labels in blank:
+        if len(labels) == 2:
+            parent[root(labels[0])] = root(labels[1])
+    groups: dict[bytes, list[bytes]] = {}
+    for line, labels in zip(graph.lines, blank, strict=True):
+        groups.setdefault(root(labels[0]) if labels else line, []).append(line)
+    result: list[list[bytes]] = []
+    current: list[bytes] = []
+    for group in sorted(groups.values()):
         if current and len(current) + len(group) > size:
             result.append(current)
             current = []
@@ -106,23 +104,22 @@ def chunks(graph: Graph, size: int = CHUNK_SIZE) -> list[list[str]]:
     return [*result, current] if current else result
 
 
-def put_graph(store: Endpoint, iri: URIRef, graph: Graph) -> None:
+def put_graph(store: Endpoint, graph: NamedGraph) -> None:
     """Replace a named graph through the Graph Store HTTP Protocol."""
-    lines = [line for chunk in chunks(graph, len(graph) or 1) for line in chunk]
     send(
         store,
         method="PUT",
-        params=urllib.parse.urlencode({"graph": str(iri)}),
-        data="".join(line + "\n" for line in lines).encode("utf-8"),
+        params=urllib.parse.urlencode({"graph": graph.iri}),
+        data=graph.ntriples(),
         headers={"Content-Type": "text/turtle"},
     )
 
 
-def update_requests(iri: URIRef, graph: Graph, size: int = CHUNK_SIZE) -> list[str]:
+def update_requests(graph: NamedGraph, size: int = CHUNK_SIZE) -> list[str]:
     """SPARQL Update requests that replace a named graph: drop it, then insert in chunks."""
-    target = sparql_term(iri)
+    target = sparql_term(ox.NamedNode(graph.iri))
     inserts = [
-        f"INSERT DATA {{ GRAPH {target} {{\n" + "\n".join(chunk) + "\n} }"
+        f"INSERT DATA {{ GRAPH {target} {{\n" + b"\n".join(chunk).decode("utf-8") + "\n} }"
         for chunk in chunks(graph, size)
     ]
     first = f"DROP SILENT GRAPH {target}"
@@ -141,7 +138,7 @@ def post_update(update: Endpoint, text: str) -> None:
 
 
 def write_graphs(
-    graphs: list[tuple[URIRef, Graph]],
+    graphs: list[NamedGraph],
     writer: Endpoint,
     *,
     graph_store: bool = True,
@@ -153,13 +150,14 @@ def write_graphs(
     ``writer`` is a Graph Store endpoint, or with ``graph_store=False`` an update endpoint.
     """
     written: list[str] = []
-    for index, (iri, graph) in enumerate(graphs):
+    for index, graph in enumerate(graphs):
+        iri = graph.iri
         started = time.perf_counter()
-        requests = [] if graph_store else update_requests(iri, graph, chunk_size)
+        requests = [] if graph_store else update_requests(graph, chunk_size)
         done = 0
         try:
             if graph_store:
-                put_graph(writer, iri, graph)
+                put_graph(writer, graph)
             for text in requests:
                 post_update(writer, text)
                 done += 1
@@ -167,7 +165,7 @@ def write_graphs(
             partly = (
                 f"; partly written: <{iri}> ({done} of {len(requests)} requests)" if done else ""
             )
-            missing = [f"<{other}>" for other, _ in graphs[index + (1 if done else 0) :]]
+            missing = [f"<{other.iri}>" for other in graphs[index + (1 if done else 0) :]]
             raise EndpointError(
                 f"{error}; written: {', '.join(written) or 'none'}{partly}; "
                 f"not written: {', '.join(missing) or 'none'}"
@@ -177,24 +175,25 @@ def write_graphs(
         progress(f"wrote <{iri}>: {len(graph)} triples in {elapsed:.2f} s")
 
 
-def count_triples(endpoint: Endpoint, iri: URIRef) -> int:
+def count_triples(endpoint: Endpoint, iri: str) -> int:
     """The number of triples in a named graph of the store."""
-    text = f"SELECT (COUNT(*) AS ?triples) WHERE {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} }}"
+    target = sparql_term(ox.NamedNode(str(iri)))
+    text = f"SELECT (COUNT(*) AS ?triples) WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}"
     rows = run_query(endpoint, text, "count").rows
     try:
-        return int(str(rows[0][0]))
+        return int(rows[0][0].value)
     except (IndexError, TypeError, ValueError):
         raise endpoint.error(f"no triple count for <{iri}> in the answer") from None
 
 
-def shows_in_default_graph(endpoint: Endpoint, graphs: list[tuple[URIRef, Graph]]) -> bool:
+def shows_in_default_graph(endpoint: Endpoint, graphs: list[NamedGraph]) -> bool:
     """Whether a triple that was pushed shows in the store's default graph."""
-    for _iri, graph in graphs:
-        for triple in graph:
-            if not any(isinstance(term, BNode) for term in triple):
-                pattern = " ".join(sparql_term(term) for term in triple)
+    for graph in graphs:
+        for line in graph.lines:
+            if not _blank_nodes(line):
+                pattern = line.decode("utf-8").rstrip(" .")
                 answer = run_query(endpoint, f"ASK {{ {pattern} }}", "default graph check")
-                return str(answer.rows[0][0]) == "true"
+                return answer.rows[0][0].value == "true"
     return True
 
 
@@ -218,6 +217,7 @@ class PushReport:
 def push(
     layout: Layout,
     *,
+    source: ox.Store | None = None,
     store: str | None = None,
     update: str | None = None,
     endpoint: str | None = None,
@@ -236,9 +236,9 @@ def push(
     url = store or update or ""
     writer = Endpoint.parse(url, timeout, "store" if store else "update endpoint")
     reader = Endpoint.parse(endpoint or query_url_for(url), timeout, "query endpoint")
-    graphs = graphs_to_push(layout, graph_iri(graph) if graph else None)
+    graphs = graphs_to_push(layout, graph_iri(graph) if graph else None, source)
     write_graphs(graphs, writer, graph_store=bool(store), chunk_size=chunk_size, progress=progress)
-    counts = [GraphCount(iri, len(g), count_triples(reader, iri)) for iri, g in graphs]
+    counts = [GraphCount(g.iri, len(g), count_triples(reader, g.iri)) for g in graphs]
     if not shows_in_default_graph(reader, graphs):
         progress(
             f"note: the default graph of {reader.url} does not show the pushed graphs, and the "

@@ -17,11 +17,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from email.message import Message
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 from SPARQLWrapper import (
     ASK,
     BASIC,
@@ -40,10 +38,10 @@ from SPARQLWrapper.SPARQLExceptions import Unauthorized
 
 from tipgraph.catalogue import SavedQuery
 from tipgraph.endpoint import Endpoint
-from tipgraph.engine import Rows
+from tipgraph.engine import BOOLEAN, Rows
 from tipgraph.errors import InputError, QueryError
 from tipgraph.parameters import bind_parameters
-from tipgraph.sparql_text import UPDATES, insert_values, query_form, with_prologue
+from tipgraph.sparql_text import UPDATES, Term, insert_values, query_form, with_prologue
 from tipgraph.transport import (
     SEND_ERRORS,
     USER_AGENT,
@@ -51,9 +49,6 @@ from tipgraph.transport import (
     content_type_of,
     describe_failure,
 )
-
-if TYPE_CHECKING:
-    from pyoxigraph import Store
 
 MAX_GET_URL = 2000
 RESULTS_JSON = "application/sparql-results+json"
@@ -65,6 +60,11 @@ RDF_TYPES = {
     "application/n-triples": "nt",
     "text/plain": "nt",
     "application/rdf+xml": "xml",
+}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 WRAPPER_FORMS = {"select": SELECT, "ask": ASK, "construct": CONSTRUCT, "describe": DESCRIBE}
 
@@ -200,26 +200,26 @@ def _mime(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def _term(value: object) -> Node:
+def _term(value: object) -> Term:
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
         raise ValueError("a binding without a value")
     kind, text = value.get("type"), value["value"]
     if kind == "uri":
-        return URIRef(text)
+        return ox.NamedNode(text)
     if kind == "bnode":
-        return BNode(text)
+        return ox.BlankNode(text)
     if kind in ("literal", "typed-literal"):
         if value.get("xml:lang"):
-            return Literal(text, lang=value["xml:lang"])
+            return ox.Literal(text, language=value["xml:lang"])
         datatype = value.get("datatype")
-        if datatype and datatype != str(XSD.string):
-            return Literal(text, datatype=URIRef(datatype))
-        return Literal(text)
+        if datatype:
+            return ox.Literal(text, datatype=ox.NamedNode(datatype))
+        return ox.Literal(text)
     raise ValueError(f"unsupported term type {str(kind)[:40]!r}")
 
 
 def parse_results(body: bytes, content_type: str, form: str) -> Rows:
-    """SPARQL 1.1 JSON results as Rows of rdflib terms; ValueError when they are not."""
+    """SPARQL 1.1 JSON results as Rows of pyoxigraph terms; ValueError when they are not."""
     mime = _mime(content_type)
     if mime not in RESULT_TYPES:
         raise ValueError(f"Content-Type {mime or 'missing'}")
@@ -232,7 +232,8 @@ def parse_results(body: bytes, content_type: str, form: str) -> Rows:
     if form == "ask":
         if not isinstance(document.get("boolean"), bool):
             raise ValueError("no boolean answer")
-        return Rows(["ask"], [(Literal(document["boolean"]),)])
+        answer = "true" if document["boolean"] else "false"
+        return Rows(["ask"], [(ox.Literal(answer, datatype=BOOLEAN),)])
     variables = document["head"].get("vars")
     results = document.get("results")
     bindings = results.get("bindings") if isinstance(results, dict) else None
@@ -241,29 +242,31 @@ def parse_results(body: bytes, content_type: str, form: str) -> Rows:
     variables = [str(v) for v in variables]
     try:
         rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in bindings]
-    except (TypeError, AttributeError) as error:
+    except (TypeError, AttributeError, ValueError) as error:
         raise ValueError("malformed bindings") from error
     return Rows(variables, rows)
 
 
-def parse_graph(body: bytes, content_type: str) -> Graph:
-    """A CONSTRUCT or DESCRIBE answer as a graph; ValueError when it is not RDF."""
-    syntax = RDF_TYPES.get(_mime(content_type))
-    if syntax is None:
-        raise ValueError(f"Content-Type {_mime(content_type) or 'missing'}")
-    graph = Graph()
+def parse_graph(body: bytes, content_type: str) -> list[ox.Triple]:
+    """A CONSTRUCT or DESCRIBE answer as triples; ValueError when it is not RDF."""
+    mime = _mime(content_type)
+    if mime not in RDF_TYPES:
+        raise ValueError(f"Content-Type {mime or 'missing'}")
+    rdf_format = RDF_FORMATS[RDF_TYPES[mime]]
     try:
-        graph.parse(data=body, format=syntax)
-    except Exception as error:
-        raise ValueError(f"cannot parse {syntax}: {str(error).splitlines()[0][:80]}") from None
-    return graph
+        return [
+            ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=rdf_format)
+        ]
+    except SyntaxError as error:
+        reason = str(error).splitlines()[0][:80]
+        raise ValueError(f"cannot parse {rdf_format.name}: {reason}") from None
 
 
 # --- queries -----------------------------------------------------------------------------------
 
 
 def run_query(
-    endpoint: Endpoint, text: str, name: str = "query", bindings: Mapping[str, Node] | None = None
+    endpoint: Endpoint, text: str, name: str = "query", bindings: Mapping[str, Term] | None = None
 ) -> Rows:
     """Run query text on an endpoint; ``bindings`` maps variable names to RDF terms."""
     form = query_form(text)
@@ -280,7 +283,7 @@ def run_query(
     try:
         if form in ("select", "ask"):
             return parse_results(body, content_type, form)
-        return Rows([], [], graph=parse_graph(body, content_type))
+        return Rows([], [], triples=parse_graph(body, content_type))
     except ValueError as error:
         kind = "SPARQL JSON results" if form in ("select", "ask") else "RDF"
         raise endpoint.error(f"the answer is not {kind} ({error})") from error
@@ -290,7 +293,7 @@ def run_saved_query(
     endpoint: Endpoint,
     query: SavedQuery,
     values: dict[str, str],
-    source: Graph | Store | None = None,
+    source: ox.Store | None = None,
 ) -> Rows:
     """Run a saved query on an endpoint; resource parameters must be typed in ``source``."""
     bindings = bind_parameters(query, values, source)

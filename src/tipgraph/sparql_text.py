@@ -9,12 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from tipgraph.errors import QueryError
-from tipgraph.namespaces import PREFIXES
+from tipgraph.namespaces import PREFIXES, XSD_NS
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def as_term(term) -> Term:
+    """A pyoxigraph term; an rdflib term (from a library user) is converted."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    from tipgraph.rdflib_bridge import to_oxigraph
+
+    return to_oxigraph(term)
+
 
 QUERY_FORMS = ("select", "ask", "construct", "describe")
 UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with")
@@ -122,7 +132,7 @@ def where_group_start(text: str, name: str = "query") -> int:
 def _escape(text: str) -> str:
     """A string's content for a short quoted SPARQL literal.
 
-    Always the short form, because rdflib's n3() writes some long strings (a newline, then a
+    Always the short form, because some writers produce long strings (a newline, then a
     backslash and a quote at the end) that do not parse back. A ``u`` or ``U`` after a
     backslash is written as an eight-digit code point escape, so that the value stays the
     same whether an engine reads ``\\u`` escapes before parsing (as the SPARQL grammar has
@@ -132,25 +142,33 @@ def _escape(text: str) -> str:
     return re.sub(r"(?<=\\\\)([uU])", lambda m: f"\\U{ord(m.group(1)):08X}", escaped)
 
 
-def sparql_term(term: Node) -> str:
+def _iri(value: str) -> str:
+    if not _IRI.fullmatch(value):
+        raise QueryError(f"{value[:80]!r} cannot be written as a SPARQL IRI")
+    return f"<{value}>"
+
+
+def sparql_term(term: Term) -> str:
     """An IRI or literal in SPARQL syntax, escaped so that no value can change the query."""
-    if isinstance(term, URIRef):
-        if not _IRI.fullmatch(str(term)):
-            raise QueryError(f"{str(term)[:80]!r} cannot be written as a SPARQL IRI")
-        return term.n3()
-    if isinstance(term, Literal):
-        quoted = '"' + _escape(str(term)) + '"'
+    try:
+        term = as_term(term)
+    except (TypeError, ValueError) as error:
+        raise QueryError(f"{str(term)[:80]!r} cannot be bound as a parameter: {error}") from None
+    if isinstance(term, ox.NamedNode):
+        return _iri(term.value)
+    if isinstance(term, ox.Literal):
+        quoted = '"' + _escape(term.value) + '"'
         if term.language:
             if not _LANGUAGE.fullmatch(term.language):
                 raise QueryError(f"bad language tag {term.language[:40]!r}")
             return f"{quoted}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
+        if term.datatype.value != XSD_NS + "string":
+            return f"{quoted}^^{_iri(term.datatype.value)}"
         return quoted
     raise QueryError(f"a {type(term).__name__} cannot be bound as a parameter")
 
 
-def values_block(bindings: Mapping[str, Node]) -> str:
+def values_block(bindings: Mapping[str, Term]) -> str:
     """``VALUES (?a ?b) { (term term) }`` for variable names (without ``?``) and terms."""
     for variable in bindings:
         if not _VARIABLE.fullmatch(variable):
@@ -160,7 +178,7 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-def insert_values(text: str, bindings: Mapping[str, Node], name: str = "query") -> str:
+def insert_values(text: str, bindings: Mapping[str, Term], name: str = "query") -> str:
     """The query with a VALUES block for ``bindings`` at the start of its WHERE group.
 
     The block takes no line of its own, so that line numbers in error messages still hold.

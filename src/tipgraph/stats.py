@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
 
 from tipgraph.engine import run_sparql
-from tipgraph.namespaces import shorten
+from tipgraph.namespaces import XSD_NS, shorten
+
+INTEGER = ox.NamedNode(XSD_NS + "integer")
 
 BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
@@ -44,22 +44,21 @@ SELECT ?documentLabel (COUNT(DISTINCT ?citation) AS ?count) WHERE {
 """
 
 
-def _count(source: ox.Store | Graph, pattern: str) -> int:
+def _count(source: ox.Store, pattern: str) -> int:
     rows = run_sparql(source, f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}", "stats")
-    return int(rows.rows[0][0])
+    return int(rows.rows[0][0].value)
 
 
-def stats_rows(source: ox.Store | Graph) -> list[tuple[Literal, Literal, Literal]]:
-    """Rows of (section, name, count), counted on the query store (or an rdflib graph)."""
+def stats_rows(source: ox.Store) -> list[tuple[ox.Literal, ox.Literal, ox.Literal]]:
+    """Rows of (section, name, count), counted on the query store."""
 
-    def row(section: str, name: str, count: int) -> tuple[Literal, Literal, Literal]:
-        return Literal(section), Literal(name), Literal(count, datatype=XSD.integer)
+    def row(section: str, name: str, count: int) -> tuple[ox.Literal, ox.Literal, ox.Literal]:
+        return ox.Literal(section), ox.Literal(name), ox.Literal(str(count), datatype=INTEGER)
 
     rows = [row("summary", name, _count(source, pattern)) for name, pattern in GROUPS]
     for document, count in run_sparql(source, BY_DOCUMENT, "stats").rows:
-        rows.append(row("citations by document", str(document), int(count)))
+        rows.append(row("citations by document", document.value, int(count.value)))
     for name, count in run_sparql(source, BY_CLASS, "stats").rows:
-        rows.append(row("resources by class", shorten(str(name)), int(count)))
-    total = run_sparql(source, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "stats")
-    rows.append(row("triples", "total", int(total.rows[0][0])))
+        rows.append(row("resources by class", shorten(name.value), int(count.value)))
+    rows.append(row("triples", "total", len(source)))
     return rows
