@@ -25,6 +25,7 @@ from tipgraph.citations import check_citations
 from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
 from tipgraph.paths import Layout, turtle_files
+from tipgraph.shacl_messages import DefaultMessages
 
 ENGINES = ("turbo", "pyshacl")
 
@@ -202,7 +203,9 @@ def _validate_turbo(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
         raise ValidationEngineError(
             f"pyshacl-turbo cannot validate with {shapes}: {_first_line(error)}"
         ) from error
-    return bool(conforms), _results_graph("pyshacl-turbo", shapes, results)
+    results = _results_graph("pyshacl-turbo", shapes, results)
+    DefaultMessages(results, shapes).reword()
+    return bool(conforms), results
 
 
 def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
