@@ -51,4 +51,5 @@ def test_reports_render_as_text_json_and_turtle(layout):
     document = json.loads(report.to_json())
     assert document["conforms"] is False
     assert document["violations"][0]["focus"] == "id:commit-mekong-covers-men"
+    assert document["violations"][0]["path"] == "tip:citation"
     assert "sh:ValidationReport" in report.to_turtle()

@@ -315,23 +315,33 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
     help="Report format.",
 )
 @click.option("--no-quotations", is_flag=True, help="Skip checking quotations against sources.")
+@click.option(
+    "--engine",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo (fast) or pySHACL (the reference); same report.",
+)
 @pass_settings
-def validate(settings: Settings, paths, fmt: str, no_quotations: bool) -> None:
+def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: str) -> None:
     """Validate the data (or the Turtle files and folders given) with the SHACL shapes.
 
     Also checks every citation's quotation against the source texts when the sources folder
-    exists. Exit 0 when the data conforms, 1 when it does not.
+    exists. Exit 0 when the data conforms, 1 when it does not or when the engine cannot run.
 
     \b
     Examples:
       tipgraph validate
       tipgraph validate tests/data/invalid/coverage-claim-without-citation.ttl --format json
+      tipgraph validate --engine pyshacl
     """
     from tipgraph.validation import expand_paths
     from tipgraph.validation import validate as run_validation
 
     files = expand_paths(list(paths)) if paths else None
-    report = run_validation(settings.layout, files, check_quotations=not no_quotations)
+    report = run_validation(
+        settings.layout, files, check_quotations=not no_quotations, engine=engine
+    )
     text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
     click.echo(text.rstrip("\n"))
     if not report.conforms:

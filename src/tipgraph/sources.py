@@ -143,6 +143,11 @@ class SourceText:
     def sections(self) -> list[Section]:
         return [s for text in self.texts for s in split_summary_sections(text)]
 
+    @cached_property
+    def normalised_sections(self) -> list[tuple[Section, str, str]]:
+        """Each section with its heading and text normalised once, not once per citation."""
+        return [(s, normalise(s.heading), normalise(s.text)) for s in self.sections]
+
     def contains(self, quotation: str) -> bool:
         wanted = normalise(quotation)
         return any(wanted in text for text in self.normalised)
@@ -189,11 +194,12 @@ def check_quotation(source: SourceText, place: CitationPlace) -> list[str]:
                 f"the quotation is not in paragraph {place.paragraph} (found in: {where})"
             )
     if place.section is not None and source.sections:
-        matching = [s for s in source.sections if normalise(s.heading) == normalise(place.section)]
+        heading = normalise(place.section)
+        matching = [(s, text) for s, h, text in source.normalised_sections if h == heading]
         if not matching:
             problems.append(f"no heading {place.section!r} in the document")
         else:
-            holding = [s for s in matching if quotation in normalise(s.text)]
+            holding = [s for s, text in matching if quotation in text]
             if not holding:
                 problems.append(f"the quotation is not under the heading {place.section!r}")
             elif place.page is not None and not any(

@@ -1,4 +1,12 @@
-"""SHACL validation of the data against the shipped shapes, and its report."""
+"""SHACL validation of the data against the shipped shapes, and its report.
+
+Each data file is parsed once, by Oxigraph: the same triples fill an in-memory store and record
+which files describe or mention each resource (to name the files in the report). The store is
+validated by pyshacl-turbo, whose cost grows linearly with the data; pySHACL over rdflib stays
+available as the reference engine (``engine="pyshacl"``), and the tests hold the two to the same
+report. When the engine cannot run, validation fails with an error: it never reports conformance
+it did not check.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +16,22 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+from rdflib.term import Node
 
 from tipgraph.citations import check_citations
-from tipgraph.loader import load_files, parse_file
+from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
 from tipgraph.paths import Layout, turtle_files
+from tipgraph.shacl_messages import DefaultMessages
+
+ENGINES = ("turbo", "pyshacl")
+
+
+class ValidationEngineError(TipgraphError):
+    """The SHACL engine could not run, so nothing is known about conformance."""
 
 
 @dataclass(frozen=True)
@@ -84,25 +101,153 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _files_by_resource(files: Sequence[Path]) -> tuple[Graph, dict[URIRef, list[str]]]:
-    """The union of the files, and for each resource the files that describe it.
+def _parse(path: Path) -> list[ox.Quad]:
+    """Every triple of one Turtle file; a failure becomes an InputError naming the file."""
+    try:
+        return list(
+            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        )
+    except SyntaxError as error:
+        line, column = error.lineno, error.offset
+        where = f"{line}:{column}" if line is not None else "1:1"
+        reason = str(error).split(": ", 1)[-1] if line is None else error.msg
+        raise InputError(f"{path}:{where}: Turtle syntax error: {reason}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def _key(term: object) -> str | None:
+    """The key of a resource in the file index: an IRI, ``_:id`` for a blank node, else None."""
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return None
+
+
+def _load(
+    ontology_files: Sequence[Path], data_files: Sequence[Path]
+) -> tuple[ox.Store, dict[str, list[str]]]:
+    """A store with ontology and data, and for each resource the data files that describe it.
 
     A resource no file describes (a reference to something undefined) maps to the files that
     mention it.
     """
-    graph = load_files([])
-    describing: dict[URIRef, list[str]] = {}
-    mentioning: dict[URIRef, list[str]] = {}
-    for path in files:
-        part = Graph()
-        parse_file(part, path)
-        for subject in set(part.subjects()):
-            describing.setdefault(subject, []).append(str(path))
-        for value in set(part.objects()):
-            if isinstance(value, URIRef):
-                mentioning.setdefault(value, []).append(str(path))
-        graph += part
-    return graph, {**mentioning, **describing}
+    store = ox.Store()
+    for path in ontology_files:
+        store.extend(_parse(path))
+    describing: dict[str, list[str]] = {}
+    mentioning: dict[str, list[str]] = {}
+    for path in data_files:
+        quads = _parse(path)
+        name = str(path)
+        for subject in {quad.subject for quad in quads}:
+            describing.setdefault(_key(subject), []).append(name)
+        for value in {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)}:
+            mentioning.setdefault(_key(value), []).append(name)
+        store.extend(quads)
+    return store, {**mentioning, **describing}
+
+
+def _shapes_text(path: Path) -> str:
+    """The shapes file's text, checked to parse so that a syntax error names the file."""
+    _parse(path)
+    return path.read_text(encoding="utf-8")
+
+
+def _first_line(error: object) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _results_graph(engine: str, shapes: Path, results: object) -> Graph:
+    """The results graph; an engine that could not run returns its failure in its place."""
+    if not isinstance(results, Graph):
+        raise ValidationEngineError(
+            f"{engine} cannot validate with {shapes}: {_first_line(results)}"
+        )
+    return results
+
+
+def _validate_turbo(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
+    """pyshacl-turbo on the store; any failure to run is an error, never a verdict."""
+    try:
+        import pyshacl_turbo
+    except ImportError as error:
+        raise ValidationEngineError(
+            f"the SHACL engine pyshacl-turbo cannot be loaded ({_first_line(error)}): "
+            "install pyshacl-turbo or use --engine pyshacl"
+        ) from error
+    text = _shapes_text(shapes)
+    try:
+        conforms, results, _ = pyshacl_turbo.validate(
+            store,
+            shacl_graph=text,
+            shacl_graph_format="turtle",
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=False,
+            advanced=True,
+        )
+    except (
+        pyshacl_turbo.ValidationFailure,
+        pyshacl_turbo.ReportableRuntimeError,
+        NotImplementedError,
+    ) as error:
+        raise ValidationEngineError(
+            f"pyshacl-turbo cannot validate with {shapes}: {_first_line(error)}"
+        ) from error
+    results = _results_graph("pyshacl-turbo", shapes, results)
+    DefaultMessages(results, shapes).reword()
+    return bool(conforms), results
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+
+
+def _validate_pyshacl(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
+    """The reference: pySHACL over an rdflib copy of the same triples."""
+    from pyshacl import validate as shacl_validate  # heavy import, only needed here
+    from pyshacl.errors import ReportableRuntimeError
+
+    data = Graph()
+    bind_prefixes(data)
+    for quad in store:
+        data.add(
+            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
+        )
+    shapes_graph = Graph()
+    shapes_graph.parse(
+        data=_shapes_text(shapes), format="turtle", publicID=shapes.resolve().as_uri()
+    )
+    try:
+        conforms, results, _ = shacl_validate(
+            data,
+            shacl_graph=shapes_graph,
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=False,
+            advanced=True,
+        )
+    except ReportableRuntimeError as error:
+        raise ValidationEngineError(
+            f"pySHACL cannot validate with {shapes}: {_first_line(error)}"
+        ) from error
+    return bool(conforms), _results_graph("pySHACL", shapes, results)
 
 
 WHOLE_GRAPH = TIP.dataGraph
@@ -113,7 +258,7 @@ def _shorten_iris(text: str) -> str:
     return IRI_IN_TEXT.sub(lambda match: shorten(match.group(0)), text)
 
 
-def _term(value) -> str:
+def _term(value: Node | None) -> str:
     if value is None:
         return ""
     if isinstance(value, URIRef):
@@ -123,32 +268,13 @@ def _term(value) -> str:
     return "(blank node)"
 
 
-def validate(
-    layout: Layout | None = None,
-    data_files: Sequence[Path] | None = None,
-    *,
-    check_quotations: bool = True,
-) -> ValidationReport:
-    """Validate data files (default: the layout's data) against the ontology and shapes.
+def _node_text(key: str) -> str:
+    """A node key (see ``_key``) as the report shows it."""
+    return "(blank node)" if key.startswith("_:") else shorten(key)
 
-    Also checks every quotation against the source texts when their folder exists.
-    """
-    from pyshacl import validate as shacl_validate  # heavy import, only needed here
 
-    layout = layout or Layout.resolve()
-    files = list(data_files) if data_files is not None else layout.data_files()
-    data, holders = _files_by_resource(files)
-    ontology = load_files(layout.ontology_files())
-    shapes = load_files([layout.shapes_file()])
-    data += ontology
-    conforms, results, _ = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=False,
-        advanced=True,
-    )
+def _violations(results: Graph, holders: dict[str, list[str]]) -> list[Violation]:
+    """The report's results, whichever engine made them, as Violations."""
     violations = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
@@ -157,6 +283,7 @@ def validate(
         severity = results.value(result, SH.resultSeverity)
         if focus == WHOLE_GRAPH and value is not None:
             focus, value = value, None  # whole-graph rules report the offending resource as value
+        files = holders.get(_key(focus) or "") or holders.get(_key(value) or "") or []
         violations.append(
             Violation(
                 focus=_term(focus),
@@ -166,9 +293,32 @@ def validate(
                 else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 value=_term(value),
-                files=tuple(holders.get(focus) or holders.get(value) or []),
+                files=tuple(files),
             )
         )
+    return violations
+
+
+def validate(
+    layout: Layout | None = None,
+    data_files: Sequence[Path] | None = None,
+    *,
+    check_quotations: bool = True,
+    engine: str = "turbo",
+) -> ValidationReport:
+    """Validate data files (default: the layout's data) against the ontology and shapes.
+
+    ``engine`` is "turbo" (pyshacl-turbo, fast) or "pyshacl" (the reference); both give the
+    same report. Also checks every quotation against the source texts when their folder exists.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (use one of: {', '.join(ENGINES)})")
+    layout = layout or Layout.resolve()
+    files = list(data_files) if data_files is not None else layout.data_files()
+    store, holders = _load(layout.ontology_files(), files)
+    run = _validate_turbo if engine == "turbo" else _validate_pyshacl
+    conforms, results = run(store, layout.shapes_file())
+    violations = _violations(results, holders)
     quotations_checked = check_quotations and layout.sources.is_dir()
     if not check_quotations:
         quotations_note = "quotations not checked"
@@ -177,12 +327,12 @@ def validate(
     else:
         quotations_note = ""
     if quotations_checked:
-        for problem in check_citations(data, layout.sources):
+        for problem in check_citations(store, layout.sources):
             violations.append(
                 Violation(
-                    focus=_term(problem.citation),
+                    focus=_node_text(problem.citation),
                     path="tip:quotation",
-                    message=f"{problem.message} ({_term(problem.document)})",
+                    message=f"{problem.message} ({_node_text(problem.document)})",
                     severity="Violation",
                     value="",
                     files=tuple(holders.get(problem.citation, [])),
@@ -190,7 +340,7 @@ def validate(
             )
     violations.sort(key=lambda v: (v.files, v.focus, v.path, v.message, v.value))
     return ValidationReport(
-        conforms=bool(conforms) and not violations,
+        conforms=conforms and not violations,
         violations=violations,
         results_graph=results,
         files_checked=len(files),
