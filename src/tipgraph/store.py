@@ -44,6 +44,8 @@ def parse_turtle(path: Path, content: bytes) -> list[ox.Quad]:
         )
     except SyntaxError as error:
         raise syntax_error(path, error) from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
 
 
 def parse_files(paths: Iterable[Path]) -> Iterator[ox.Quad]:

@@ -26,6 +26,7 @@ from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
 from tipgraph.paths import Layout, turtle_files
 from tipgraph.shacl_messages import DefaultMessages
+from tipgraph.store import parse_turtle, read_file
 
 ENGINES = ("turbo", "pyshacl")
 
@@ -103,19 +104,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 def _parse(path: Path) -> list[ox.Quad]:
     """Every triple of one Turtle file; a failure becomes an InputError naming the file."""
-    try:
-        return list(
-            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        )
-    except SyntaxError as error:
-        line, column = error.lineno, error.offset
-        where = f"{line}:{column}" if line is not None else "1:1"
-        reason = str(error).split(": ", 1)[-1] if line is None else error.msg
-        raise InputError(f"{path}:{where}: Turtle syntax error: {reason}") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    return parse_turtle(path, read_file(path))
 
 
 def _key(term: object) -> str | None:
