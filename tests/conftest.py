@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ from tipgraph.paths import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory):
+    """Tests never read the user's settings nor write the user's cache: every TIPGRAPH_
+    variable but the sources folder is removed, and the index goes to a temporary folder."""
+    patch = pytest.MonkeyPatch()
+    for name in list(os.environ):
+        if name.startswith("TIPGRAPH_") and name != "TIPGRAPH_SOURCES":
+            patch.delenv(name)
+    patch.setenv("TIPGRAPH_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
