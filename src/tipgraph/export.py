@@ -24,7 +24,6 @@ _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "trig": ox.RdfFormat.TRIG,
 }
-_HAS_BLANK_NODE = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,28 @@ def _all_lines(store: ox.Store) -> list[bytes]:
     return sorted(line for line in text.split(b"\n") if line)
 
 
-def has_blank_nodes(store: ox.Store) -> bool:
-    return bool(store.query(_HAS_BLANK_NODE))
+def blank_nodes(line: bytes) -> list[bytes]:
+    """The blank node labels of an N-Triples line (subject, object; never the predicate)."""
+    subject, _, rest = line.partition(b" ")
+    obj = rest.partition(b" ")[2].rstrip(b" .")
+    return [term for term in (subject, obj) if term.startswith(b"_:")]
 
 
-def graph_parts(store: ox.Store, layout: Layout, single: str | None = None) -> list[NamedGraph]:
+def has_blank_nodes(lines: list[bytes]) -> bool:
+    return any(blank_nodes(line) for line in lines if b"_:" in line)
+
+
+def graph_parts(
+    store: ox.Store,
+    layout: Layout,
+    single: str | None = None,
+    everything: list[bytes] | None = None,
+) -> list[NamedGraph]:
     """Ontology and vocabularies, and data, each in its named graph; or all in ``single``.
 
     The ontology triples are those of the ontology files; the data are the rest of the store.
     """
-    everything = _all_lines(store)
+    everything = _all_lines(store) if everything is None else everything
     if single is not None:
         return [NamedGraph(single, everything)]
     ontology = _lines(parse_files(layout.ontology_files()))
@@ -84,9 +95,10 @@ def export_bytes(
     """The graph (or only the data) as ``fmt``: turtle, nt, trig or jsonld."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if has_blank_nodes(store):
+    everything = _all_lines(store)
+    if has_blank_nodes(everything):
         return _export_with_rdflib(store, layout, fmt, data_only=data_only)
-    ontology, data = graph_parts(store, layout)
+    ontology, data = graph_parts(store, layout, everything=everything)
     if fmt == "trig":
         quads = [
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(part.iri))

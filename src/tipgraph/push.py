@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from tipgraph.endpoint import Endpoint
 from tipgraph.errors import EndpointError, InputError
-from tipgraph.export import NamedGraph, graph_parts
+from tipgraph.export import NamedGraph, blank_nodes, graph_parts
 from tipgraph.paths import Layout
 from tipgraph.remote import run_query
 from tipgraph.sparql_text import sparql_term
@@ -67,13 +67,6 @@ def query_url_for(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"{head}/query", query="", fragment=""))
 
 
-def _blank_nodes(line: bytes) -> list[bytes]:
-    """The blank node labels of an N-Triples line (subject, object; never the predicate)."""
-    subject, _, rest = line.partition(b" ")
-    obj = rest.partition(b" ")[2].rstrip(b" .")
-    return [term for term in (subject, obj) if term.startswith(b"_:")]
-
-
 def chunks(graph: NamedGraph, size: int = CHUNK_SIZE) -> list[list[bytes]]:
     """The graph's sorted N-Triples lines in chunks of at most ``size``.
 
@@ -87,7 +80,7 @@ def chunks(graph: NamedGraph, size: int = CHUNK_SIZE) -> list[list[bytes]]:
             node = parent[node]
         return node
 
-    blank = [_blank_nodes(line) for line in graph.lines]
+    blank = [blank_nodes(line) for line in graph.lines]
     for labels in blank:
         if len(labels) == 2:
             parent[root(labels[0])] = root(labels[1])
@@ -190,7 +183,7 @@ def shows_in_default_graph(endpoint: Endpoint, graphs: list[NamedGraph]) -> bool
     """Whether a triple that was pushed shows in the store's default graph."""
     for graph in graphs:
         for line in graph.lines:
-            if not _blank_nodes(line):
+            if not blank_nodes(line):
                 pattern = line.decode("utf-8").rstrip(" .")
                 answer = run_query(endpoint, f"ASK {{ {pattern} }}", "default graph check")
                 return answer.rows[0][0].value == "true"
