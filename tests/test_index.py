@@ -235,3 +235,15 @@ def test_answers_on_an_rdflib_graph_follow_its_changes():
     graph.add((subject, label, Literal("other")))
     assert len(graph) == 1
     assert run_sparql(graph, query).rows[0][0].value == "other"
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_exports_from_the_index_and_from_the_files_are_identical(layout, tmp_path, fmt):
+    arguments = ["--ontology", str(layout.ontology), "--data", str(layout.data)]
+    arguments += ["--queries", str(layout.queries), "--cache", str(tmp_path / "c")]
+    runner = CliRunner()
+    indexed = runner.invoke(main, [*arguments, "export", "--format", fmt])
+    parsed = runner.invoke(main, [*arguments, "--no-cache", "export", "--format", fmt])
+    assert indexed.exit_code == parsed.exit_code == 0
+    assert indexed.stdout_bytes == parsed.stdout_bytes
+    assert len(indexed.stdout_bytes) > 100_000
