@@ -105,13 +105,21 @@ def export_bytes(
             for part in ([data] if data_only else [ontology, data])
             for t in _triples(part.lines)
         ]
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        return _serialise(quads, ox.RdfFormat.TRIG)
     lines = data.lines if data_only else sorted(ontology.lines + data.lines)
     if fmt == "nt":
         return b"".join(line + b"\n" for line in lines)
     if fmt == "jsonld":
         return _readable_json(ox.serialize(_triples(lines), format=ox.RdfFormat.JSON_LD))
-    return ox.serialize(_triples(lines), format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
+    return _serialise(_triples(lines), _RDF_FORMATS[fmt])
+
+
+def _serialise(statements, rdf_format: ox.RdfFormat) -> bytes:
+    """Turtle or TriG with the project's prefixes, declared in alphabetical order."""
+    text = ox.serialize(statements, format=rdf_format, prefixes=PREFIXES)
+    lines = text.split(b"\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), 0)
+    return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
 def _readable_json(content: bytes) -> bytes:
@@ -123,7 +131,7 @@ def _readable_json(content: bytes) -> bytes:
 
 def turtle_of(triples) -> bytes:
     """Triples (a CONSTRUCT answer, say) as Turtle with the project's prefixes, sorted."""
-    return ox.serialize(_triples(_lines(triples)), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return _serialise(_triples(_lines(triples)), ox.RdfFormat.TURTLE)
 
 
 def _export_with_rdflib(store: ox.Store, layout: Layout, fmt: str, *, data_only: bool) -> bytes:
