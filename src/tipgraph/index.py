@@ -174,6 +174,7 @@ class Index:
             store = ox.Store(str(building))
             store.bulk_extend(quads())
             store.flush()
+            store.optimize()  # fewer, compacted files: whole-graph queries read ~1.5x faster
             triples = len(store)
             del store
             os.rename(building, self.folder / name)
