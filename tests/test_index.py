@@ -19,6 +19,7 @@ from tipgraph.index import MANIFEST, Index
 from tipgraph.paths import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
+MEMBERS_OF_SAARC = ["query", "members-of", "-p", "mechanism", "saarc", "-f", "tsv"]
 COUNT_MECHANISMS = "SELECT (COUNT(*) AS ?n) WHERE { ?m a tip:Mechanism }"
 NEW_MECHANISM = """PREFIX id: <https://w3id.org/tipgraph/id/>
 PREFIX tip: <https://w3id.org/tipgraph/def/>
@@ -40,6 +41,20 @@ def project(tmp_path) -> Layout:
 @pytest.fixture()
 def index(project, tmp_path) -> Index:
     return Index(project, tmp_path / "cache")
+
+
+def folders(layout: Layout, cache: Path) -> list[str]:
+    """The global options that point the CLI at a layout and a cache folder."""
+    return [
+        "--ontology",
+        str(layout.ontology),
+        "--data",
+        str(layout.data),
+        "--queries",
+        str(layout.queries),
+        "--cache",
+        str(cache),
+    ]
 
 
 def mechanisms(store: ox.Store) -> int:
@@ -116,16 +131,7 @@ def test_a_touched_but_unchanged_file_does_not_rebuild(index, project):
 def test_a_changed_query_file_is_used_at_once(project, tmp_path):
     """Queries are read from their folder on every run, so the index never holds them."""
     runner = CliRunner()
-    arguments = [
-        "--cache",
-        str(tmp_path / "cache"),
-        "--ontology",
-        str(project.ontology),
-        "--data",
-        str(project.data),
-        "--queries",
-        str(project.queries),
-    ]
+    arguments = folders(project, tmp_path / "cache")
     query = project.queries / "recommendations.rq"
     first = runner.invoke(main, [*arguments, "query", "recommendations", "-f", "tsv"])
     assert first.exit_code == 0, first.output
@@ -153,21 +159,8 @@ def test_two_first_runs_at_once_give_one_good_index(project, tmp_path):
         sys.executable,
         "-m",
         "tipgraph",
-        "--cache",
-        str(cache),
-        "--ontology",
-        str(project.ontology),
-        "--data",
-        str(project.data),
-        "--queries",
-        str(project.queries),
-        "query",
-        "members-of",
-        "-p",
-        "mechanism",
-        "saarc",
-        "-f",
-        "tsv",
+        *folders(project, cache),
+        *MEMBERS_OF_SAARC,
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPGRAPH_")}
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, env=env) for _ in range(2)]
@@ -185,23 +178,7 @@ def test_an_unwritable_cache_warns_and_reads_the_files(project, tmp_path):
     blocked.write_text("")
     result = CliRunner().invoke(
         main,
-        [
-            "--cache",
-            str(blocked / "cache"),
-            "--ontology",
-            str(project.ontology),
-            "--data",
-            str(project.data),
-            "--queries",
-            str(project.queries),
-            "query",
-            "members-of",
-            "-p",
-            "mechanism",
-            "saarc",
-            "-f",
-            "tsv",
-        ],
+        [*folders(project, blocked / "cache"), *MEMBERS_OF_SAARC],
     )
     assert result.exit_code == 0
     assert "warning: cannot create the index folder" in result.stderr
@@ -209,8 +186,7 @@ def test_an_unwritable_cache_warns_and_reads_the_files(project, tmp_path):
 
 
 def test_the_index_command_says_what_it_did(project, tmp_path):
-    arguments = ["--cache", str(tmp_path / "c"), "--data", str(project.data)]
-    arguments += ["--ontology", str(project.ontology), "--queries", str(project.queries)]
+    arguments = folders(project, tmp_path / "c")
     runner = CliRunner()
     built = runner.invoke(main, [*arguments, "index"])
     assert built.exit_code == 0 and built.stdout.startswith("indexed 12"), built.output
@@ -239,8 +215,7 @@ def test_answers_on_an_rdflib_graph_follow_its_changes():
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
 def test_exports_from_the_index_and_from_the_files_are_identical(layout, tmp_path, fmt):
-    arguments = ["--ontology", str(layout.ontology), "--data", str(layout.data)]
-    arguments += ["--queries", str(layout.queries), "--cache", str(tmp_path / "c")]
+    arguments = folders(layout, tmp_path / "c")
     runner = CliRunner()
     indexed = runner.invoke(main, [*arguments, "export", "--format", fmt])
     parsed = runner.invoke(main, [*arguments, "--no-cache", "export", "--format", fmt])

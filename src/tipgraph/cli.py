@@ -132,37 +132,23 @@ class TipgraphGroup(click.Group):
             ctx.exit(EXIT_FAILURE)
 
 
+def folder_option(name: str, what: str):
+    """--NAME FOLDER, also from TIPGRAPH_NAME."""
+    variable = f"TIPGRAPH_{name.upper()}"
+    return click.option(
+        f"--{name}",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar=variable,
+        help=f"{what} [env {variable}].",
+    )
+
+
 @click.group(cls=TipgraphGroup, context_settings=CONTEXT)
-@click.option(
-    "--ontology",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="TIPGRAPH_ONTOLOGY",
-    help="Ontology folder [env TIPGRAPH_ONTOLOGY].",
-)
-@click.option(
-    "--data",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="TIPGRAPH_DATA",
-    help="Data folder [env TIPGRAPH_DATA].",
-)
-@click.option(
-    "--queries",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="TIPGRAPH_QUERIES",
-    help="Saved-query folder [env TIPGRAPH_QUERIES].",
-)
-@click.option(
-    "--sources",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="TIPGRAPH_SOURCES",
-    help="Source-text folder [env TIPGRAPH_SOURCES].",
-)
-@click.option(
-    "--cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="TIPGRAPH_CACHE",
-    help="Folder of the persistent index [env TIPGRAPH_CACHE; default: the user cache folder].",
-)
+@folder_option("ontology", "Ontology folder")
+@folder_option("data", "Data folder")
+@folder_option("queries", "Saved-query folder")
+@folder_option("sources", "Source-text folder")
+@folder_option("cache", "Folder of the persistent index (default: the user cache folder)")
 @click.option(
     "--no-cache",
     is_flag=True,
