@@ -339,7 +339,9 @@ def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: s
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of standard output.",
+    help="Write to FILE (atomically) instead of standard output. Only a regular file is "
+    "written: a symbolic link is followed (its target replaced, the link kept); a FIFO, "
+    "device, read-only file or file with several hard links is refused.",
 )
 @click.option(
     "--format",
@@ -362,16 +364,17 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
       tipgraph export --format nt --data-only > data.nt
     """
     from tipgraph.export import export_bytes
+    from tipgraph.turtle import writable_target, write_atomically
 
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"{output}: the folder {output.parent} does not exist")
+    if output is not None:
+        if not output.parent.is_dir():
+            raise InputError(f"{output}: the folder {output.parent} does not exist")
+        writable_target(output)  # refuse a FIFO, device or read-only file before the work
     content = export_bytes(settings.store, settings.layout, fmt, data_only=data_only)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
         return
-    from tipgraph.turtle import write_atomically
-
     write_atomically(output, content)
     click.echo(f"wrote {output}", err=True)
 
