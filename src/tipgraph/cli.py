@@ -522,6 +522,12 @@ def stats(settings: Settings, fmt, full_iris) -> None:
 def fmt(settings: Settings, check: bool, paths) -> None:
     """Rewrite the Turtle files (default: ontology and data) in the one canonical form.
 
+    Every file is checked before any is written: one error and no file changes. Refused, with
+    file:line: a # comment (it would be lost: move the note into skos:editorialNote), a relative
+    IRI or a base directive (it would become a file:/// path of this machine), and a literal the
+    canonical form would rewrite (such as "yes"^^xsd:boolean or "+8"^^xsd:integer). Files are
+    written as export -o writes: symbolic links followed, mode kept, only regular files.
+
     \b
     Examples:
       tipgraph fmt

@@ -1,15 +1,39 @@
-"""``tipgraph fmt``: rewriting the Turtle files in the canonical form."""
+"""``tipgraph fmt``: rewriting the Turtle files in the canonical form.
+
+Formatting must never change what a file says, so a file is refused (an InputError naming
+file:line, the file untouched) when the canonical form could not keep it exactly:
+
+- a ``#`` comment (the canonical form has none: the note would be lost);
+- a relative IRI or an ``@base``/``BASE`` directive (the parser resolves it against the file's
+  own path, so the canonical form would hold a ``file:///`` path of this machine);
+- a triple whose terms the canonical form would change (rdflib normalises literals such as
+  ``"yes"^^xsd:boolean`` or ``"+8"^^xsd:integer``): the input and the canonical text are both
+  parsed with pyoxigraph, which keeps lexical forms, and their triples must be the same.
+
+Every file is checked before any is written, so a folder is never left half-rewritten.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
+from tipgraph.errors import InputError
 from tipgraph.loader import parse_file
 from tipgraph.paths import Layout, turtle_files
-from tipgraph.turtle import canonical_turtle, write_atomically
+from tipgraph.store import syntax_error
+from tipgraph.turtle import canonical_turtle, writable_target, write_files_atomically
+
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+BASE_DIRECTIVE = re.compile(r"@base\b|[Bb][Aa][Ss][Ee](?=\s*<)")
+UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -23,19 +47,171 @@ def project_turtle_files(layout: Layout) -> list[Path]:
     return turtle_files(layout.ontology) + turtle_files(layout.data)
 
 
-def canonical_text(path: Path) -> str:
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _string_end(text: str, start: int) -> int:
+    """The offset just after the string literal that opens at ``start``."""
+    quote = text[start] * 3 if text.startswith(text[start] * 3, start) else text[start]
+    i = start + len(quote)
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            return i + len(quote)
+        elif len(quote) == 1 and text[i] == "\n":
+            return i  # an unterminated string: the parser reports it
+        else:
+            i += 1
+    return len(text)
+
+
+def check_source(path: Path, text: str) -> None:
+    """Refuse, naming file:line, the first comment, base directive or relative IRI of a file."""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            raise InputError(
+                f"{path}:{_line(text, i)}: a comment; formatting would lose it "
+                "(move the note into skos:editorialNote)"
+            )
+        if char in "\"'":
+            i = _string_end(text, i)
+            continue
+        if char == "<":
+            end = text.find(">", i + 1)
+            end = len(text) if end < 0 else end
+            iri = UNICODE_ESCAPE.sub(
+                lambda m: chr(int(m.group(1) or m.group(2), 16)), text[i + 1 : end]
+            )
+            if not SCHEME.match(iri):
+                raise InputError(
+                    f"{path}:{_line(text, i)}: the relative IRI <{iri}>; the canonical form "
+                    "would resolve it to a path of this machine (write it in full)"
+                )
+            i = end + 1
+            continue
+        if char == "\\":
+            i += 2
+            continue
+        if (i == 0 or text[i - 1].isspace() or text[i - 1] == ".") and BASE_DIRECTIVE.match(
+            text, i
+        ):
+            raise InputError(
+                f"{path}:{_line(text, i)}: a base directive; the canonical form would resolve "
+                "IRIs against it (write them in full)"
+            )
+        i += 1
+
+
+def _triples(path: Path, content: bytes) -> list[ox.Quad]:
+    try:
+        return list(ox.parse(content, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise syntax_error(path, error) from error
+
+
+def _canonical_set(quads: list[ox.Quad]) -> set[ox.Quad]:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+def _shape(quad: ox.Quad) -> tuple:
+    """A triple with its blank nodes blurred, to find which triple changed."""
+    return tuple(
+        None if isinstance(term, ox.BlankNode) else term
+        for term in (quad.subject, quad.predicate, quad.object)
+    )
+
+
+def _where(text: str, term: object) -> int:
+    """The line where a term most likely appears in the text (1 when it cannot be found)."""
+    if isinstance(term, ox.Literal):
+        candidates = [f'"{term.value}"', f"'{term.value}'", term.value]
+    elif isinstance(term, ox.NamedNode):
+        candidates = [f"<{term.value}>", re.split(r"[/#]", term.value)[-1]]
+    else:
+        candidates = []
+    for candidate in candidates:
+        offset = text.find(candidate) if candidate else -1
+        if offset >= 0:
+            return _line(text, offset)
+    return 1
+
+
+def check_same_triples(path: Path, text: str, canonical: str) -> None:
+    """Refuse, naming file:line, a canonical text whose triples are not exactly the input's."""
+    before = _triples(path, text.encode("utf-8"))
+    after = _triples(path, canonical.encode("utf-8"))
+    if _canonical_set(before) == _canonical_set(after):
+        return
+    kept = {_shape(quad) for quad in after}
+    changed = [quad for quad in before if _shape(quad) not in kept]
+    if changed:
+        quad = changed[0]
+        term = quad.object if not isinstance(quad.object, ox.BlankNode) else quad.subject
+        raise InputError(
+            f"{path}:{_where(text, term)}: the canonical form would change {term} "
+            "(rewrite it in its canonical lexical form)"
+        )
+    raise InputError(f"{path}:1: the canonical form would change the file's triples")
+
+
+def read_regular(path: Path) -> str:
+    """A file's text; a FIFO, device or folder is refused without being opened."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file; refusing to read it")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = f"{error.reason} at byte {error.start}"
+        raise InputError(f"{path}: not UTF-8 text ({reason})") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def canonical_form(path: Path, text: str) -> str:
+    """The canonical text of a file's content, refused when it would not say exactly the same."""
     graph = Graph(bind_namespaces="none")
-    parse_file(graph, path)
-    return canonical_turtle(graph)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rdflib warns about the literals it normalises
+        try:
+            graph.parse(data=text, format="turtle")
+        except Exception:
+            parse_file(Graph(bind_namespaces="none"), path)  # the error, naming file:line
+            raise
+    canonical = canonical_turtle(graph)
+    check_same_triples(path, text, canonical)
+    return canonical
+
+
+def canonical_text(path: Path) -> str:
+    text = read_regular(path)
+    check_source(path, text)
+    return canonical_form(path, text)
 
 
 def format_files(paths: list[Path], *, check: bool) -> list[FormatResult]:
-    """Compare (``check``) or rewrite each file in canonical form; report which differ."""
-    results = []
-    for path in paths:
-        wanted = canonical_text(path)
-        changed = path.read_text(encoding="utf-8") != wanted
-        if changed and not check:
-            write_atomically(path, wanted)
-        results.append(FormatResult(path, changed))
-    return results
+    """Compare (``check``) or rewrite each file in canonical form; report which differ.
+
+    All files are read, checked and formatted first; only if every one succeeds are the
+    changed ones written, so any error leaves every file as it was.
+    """
+    texts = {path: read_regular(path) for path in paths}
+    wanted = {}
+    for path, text in texts.items():
+        check_source(path, text)
+        wanted[path] = canonical_form(path, text)
+    changed = {path: wanted[path] for path in paths if texts[path] != wanted[path]}
+    if not check:
+        for path in changed:
+            writable_target(path)
+        write_files_atomically(changed)
+    return [FormatResult(path, path in changed) for path in paths]
