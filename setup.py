@@ -11,16 +11,20 @@ RESOURCES = ("ontology", "data", "queries")
 
 
 class BuildWithResources(build_py):
+    """build_py, then a fresh copy of the resources: the target folder is removed first, so a
+    file deleted from the checkout never ships from a stale build/ folder, however many times
+    the step runs."""
+
     def run(self) -> None:
         super().run()
         target = Path(self.build_lib) / "tipgraph" / "resources"
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.exists():
+            shutil.rmtree(target)
         for name in RESOURCES:
-            shutil.copytree(
-                ROOT / name,
-                target / name,
-                dirs_exist_ok=True,
-                ignore=shutil.ignore_patterns("*.md"),
-            )
+            shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("*.md"))
 
 
-setup(cmdclass={"build_py": BuildWithResources})
+if __name__ == "__main__":  # setuptools runs this file as __main__; tests import the class
+    setup(cmdclass={"build_py": BuildWithResources})
