@@ -87,14 +87,15 @@ def test_folder_refused(tmp_path, run):
 
 
 def character_device(tmp_path: Path) -> Path:
-    """/dev/null, or a null device of our own when /dev/null is not one."""
-    if stat.S_ISCHR(os.stat("/dev/null").st_mode):
-        return Path("/dev/null")
+    """A null device of our own (never the machine's /dev/null, which a bug could replace);
+    /dev/null itself only where making one is not allowed."""
     device = tmp_path / "null"
     try:
         os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     except OSError:
-        pytest.skip("no character device to test with")
+        if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
+            pytest.skip("no character device to test with")
+        return Path("/dev/null")
     return device
 
 
