@@ -17,7 +17,7 @@ baselines import nothing but pyoxigraph and the standard library.
 ``--no-index`` leaves out ``tipgraph index`` and the ``--cache``/``--no-cache`` options, for a
 tipgraph without the persistent index. ``push`` goes to an Oxigraph server this script starts
 on a free 127.0.0.1 port and stops when it ends. Nothing is asserted: a failed command is
-reported with the first line of its error output and marked failed in the table.
+reported with its error line and marked failed in the table.
 """
 
 from __future__ import annotations
@@ -121,7 +121,8 @@ class Step:
         for sample in self.samples:
             if sample.returncode != 0:
                 lines = sample.stderr.strip().splitlines() or [f"exit {sample.returncode}"]
-                return lines[0]
+                errors = [line for line in lines if line.startswith("tipgraph: ")]
+                return (errors or lines)[-1]
         return None
 
     def median(self, attribute: str) -> float:
@@ -390,7 +391,7 @@ def steps_for(
         Step(
             "tg-push",
             "push --store (local oxigraph)",
-            [*cached, "push", "--store", store_url],
+            [*cached, "push", "--timeout", "900", "--store", store_url],
             baseline="serialise-nt",
         ),
     ]
