@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Sequence
 
@@ -128,6 +125,9 @@ def render(
         )
         return head + body
     if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
         buffer = io.StringIO()
         if fmt == "csv":
             writer = csv.writer(buffer, lineterminator="\n")
@@ -139,16 +139,18 @@ def render(
                 fields = (plain(t).replace("\t", " ").replace("\n", " ") for t in row)
                 buffer.write("\t".join(fields) + "\n")
         return buffer.getvalue()
+    import json
+
     if fmt in ("json", "jsonl"):
         objects = [{v: json_value(t) for v, t in zip(variables, row, strict=True)} for row in rows]
         if fmt == "json":
-            return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
-        return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
+            return json.dumps(objects, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return "".join(json.dumps(o, ensure_ascii=False, allow_nan=False) + "\n" for o in objects)
     if fmt == "sparql-json":
         bindings = [
             {v: sparql_json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
             for row in rows
         ]
         document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     raise ValueError(f"unknown output format {fmt!r}")
