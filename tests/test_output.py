@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -83,3 +84,21 @@ def test_every_format_renders_no_rows(fmt):
         assert json.loads(text)["results"]["bindings"] == []
     else:
         assert "mechanismLabel" in text.splitlines()[0]
+
+
+def test_json_output_is_valid_json_for_numbers_json_cannot_hold():
+    double = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    rows = [
+        (ox.Literal("NaN", datatype=double),),
+        (ox.Literal("INF", datatype=double),),
+        (ox.Literal("-INF", datatype=double),),
+        (ox.Literal("twelve", datatype=integer),),
+        (ox.Literal("1.5E0", datatype=double),),
+    ]
+    for fmt in ("json", "jsonl", "sparql-json"):
+        text = render(["n"], rows, fmt)
+        json.loads(text.splitlines()[0] if fmt == "jsonl" else text)  # strict: no bare NaN
+        assert "NaN" not in text.replace('"NaN"', "")
+    values = [row["n"] for row in json.loads(render(["n"], rows, "json"))]
+    assert values == ["NaN", "INF", "-INF", "twelve", 1.5]
