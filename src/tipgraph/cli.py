@@ -7,6 +7,7 @@ import functools
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -14,6 +15,9 @@ from tipgraph.errors import EXIT_FAILURE, CacheError, InputError, TipgraphError
 from tipgraph.output import FORMATS, integer_literal, render
 from tipgraph.paths import Layout
 
+DEFAULT_LOCAL_TIMEOUT = 60.0  # tipgraph.engine.DEFAULT_TIMEOUT, without importing pyoxigraph
+DEFAULT_ENDPOINT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 1_000_000
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -83,14 +87,69 @@ def timeout_option(help_text: str):
 
 
 def endpoint_options(command):
-    """--endpoint and --timeout: run on a SPARQL endpoint instead of the local graph."""
-    command = timeout_option("Seconds to wait for the endpoint.")(command)
+    """--endpoint and the limits of a query: --timeout, --max-rows, --allow-service."""
+    command = click.option(
+        "--allow-service",
+        "allow_service",
+        metavar="HOST",
+        multiple=True,
+        help="Let a local query's SERVICE calls reach this host; repeat for several "
+        "[default: SERVICE is refused].",
+    )(command)
+    command = click.option(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        show_default=True,
+        metavar="N",
+        help="Fail when a local query's answer has more rows (or triples) than this.",
+    )(command)
+    command = click.option(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"Time limit: for a local query {DEFAULT_LOCAL_TIMEOUT:g}, for the endpoint's "
+        f"answer {DEFAULT_ENDPOINT_TIMEOUT:g} [default: by route].",
+    )(command)
     return click.option(
         "--endpoint",
         metavar="URL",
         envvar="TIPGRAPH_ENDPOINT",
         help="Run on this SPARQL endpoint instead of the local graph [env TIPGRAPH_ENDPOINT].",
     )(command)
+
+
+def query_timeout(timeout: float | None, endpoint: str | None) -> float:
+    """The --timeout given, or the default of the route; InputError when it is unusable."""
+    from tipgraph.engine import check_timeout
+
+    if timeout is None:
+        return DEFAULT_ENDPOINT_TIMEOUT if endpoint else DEFAULT_LOCAL_TIMEOUT
+    return check_timeout(timeout)
+
+
+def _end_now(message: str, code: int) -> NoReturn:
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    click.echo(message, err=True)
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+@contextlib.contextmanager
+def bounded_query():
+    """A local query stopped at its time limit or by Ctrl-C may go on running inside the
+    engine, which cannot be interrupted: the process then ends at once."""
+    from tipgraph.errors import QueryTimeout
+
+    try:
+        yield
+    except QueryTimeout as error:
+        _end_now(f"tipgraph: error: {error}", error.exit_code)
+    except KeyboardInterrupt:
+        _end_now("tipgraph: interrupted", 130)
 
 
 def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
@@ -228,8 +287,22 @@ def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]
 @output_options
 @endpoint_options
 @pass_settings
-def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeout) -> None:
+def query(
+    settings: Settings,
+    name: str,
+    params,
+    fmt,
+    full_iris,
+    endpoint,
+    timeout,
+    max_rows,
+    allow_service,
+) -> None:
     """Run the saved query NAME (see `tipgraph queries`).
+
+    A local query stops with an error at its time limit (--timeout) or when its answer has
+    more than --max-rows rows, and SERVICE calls are refused unless --allow-service names
+    their host.
 
     \b
     Examples:
@@ -241,6 +314,7 @@ def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeo
     from tipgraph.catalogue import Catalogue
     from tipgraph.engine import run_saved_query
 
+    timeout = query_timeout(timeout, endpoint)
     saved = Catalogue(settings.layout.queries).get(name)
     if endpoint:
         from tipgraph.endpoint import Endpoint
@@ -251,7 +325,16 @@ def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeo
         values = parse_parameter_values(params)
         result = run_remote(Endpoint.parse(endpoint, timeout), saved, values, local)
     else:
-        result = run_saved_query(settings.store, saved, parse_parameter_values(params))
+        values = parse_parameter_values(params)
+        with bounded_query():
+            result = run_saved_query(
+                settings.store,
+                saved,
+                values,
+                timeout=timeout,
+                max_rows=max_rows,
+                allow_service=allow_service,
+            )
     emit(result.variables, result.rows, fmt, full_iris)
 
 
@@ -260,11 +343,17 @@ def query(settings: Settings, name: str, params, fmt, full_iris, endpoint, timeo
 @output_options
 @endpoint_options
 @pass_settings
-def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
+def sparql(
+    settings: Settings, file, fmt, full_iris, endpoint, timeout, max_rows, allow_service
+) -> None:
     """Run an ad-hoc SPARQL query from FILE, or from standard input with `-`.
 
     The project's prefixes (tip:, id:, org:, eli:, skos:, theme:, target: …) are predefined,
     also on an endpoint. CONSTRUCT and DESCRIBE answers print as Turtle.
+
+    A local query stops with an error at its time limit (--timeout) or when its answer has
+    more than --max-rows rows or triples; SERVICE calls are refused unless --allow-service
+    names their host, and text nested too deeply for the engine is refused.
 
     \b
     Examples:
@@ -273,6 +362,7 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
     """
     from tipgraph.engine import run_sparql
 
+    timeout = query_timeout(timeout, endpoint)
     text = file.read()
     if endpoint:
         from tipgraph.endpoint import Endpoint
@@ -280,7 +370,21 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
 
         result = run_query(Endpoint.parse(endpoint, timeout), text, getattr(file, "name", "query"))
     else:
-        result = run_sparql(settings.store, text, getattr(file, "name", "query"))
+        from tipgraph.sparql_text import check_query_shape, check_services
+
+        name = getattr(file, "name", "query")
+        # Refused text is refused before the graph is loaded.
+        check_query_shape(text, name)
+        check_services(text, allow_service, name)
+        with bounded_query():
+            result = run_sparql(
+                settings.store,
+                text,
+                name,
+                timeout=timeout,
+                max_rows=max_rows,
+                allow_service=allow_service,
+            )
     if result.triples is not None:
         from tipgraph.export import turtle_of
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from tipgraph.catalogue import SavedQuery
-from tipgraph.errors import QueryError
+from tipgraph.errors import InputError, QueryError, QueryTimeout
 from tipgraph.namespaces import PREFIXES, XSD_NS
 from tipgraph.parameters import bind_parameters
-from tipgraph.sparql_text import Term, insert_values
+from tipgraph.sparql_text import Term, check_query_shape, check_services, insert_values
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -22,6 +25,14 @@ PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)",
 UPDATE = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 POSITION = re.compile(r"^error at (\d+):(\d+): ")
 BOOLEAN = ox.NamedNode(XSD_NS + "boolean")
+
+DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 7 * 24 * 3600.0
+DEFAULT_MAX_ROWS = 1_000_000
+# The engine parses and plans by recursion; a thread with a large stack (address space,
+# committed only as used) keeps deep but accepted queries from overflowing it.
+STACK_SIZE = 256 * 1024 * 1024
+WAIT_SLICE = 0.1
 
 
 @dataclass
@@ -79,36 +90,172 @@ def as_store(source: ox.Store | Graph) -> ox.Store:
     return store_from_graph(source)
 
 
+def check_timeout(timeout: float) -> float:
+    """The time limit in seconds, or InputError when it is not a positive finite number of
+    at most a week."""
+    if not (isinstance(timeout, int | float) and math.isfinite(timeout)) or timeout <= 0:
+        raise InputError(
+            f"the time limit (--timeout) must be a positive number of seconds, not {timeout}"
+        )
+    if timeout > MAX_TIMEOUT:
+        raise InputError(f"the time limit (--timeout) of {timeout:g} s is more than a week")
+    return float(timeout)
+
+
+class _Stopped(Exception):
+    """The waiting thread gave up on the query; the evaluating thread ends quietly."""
+
+
+def _collect(store: ox.Store, text: str, name: str, max_rows: int, stop: threading.Event) -> Rows:
+    def too_many() -> QueryError:
+        return QueryError(
+            f"{name}: the answer has more than {max_rows:,} rows; raise the cap with --max-rows"
+        )
+
+    result = None
+    try:
+        result = store.query(text, prefixes=PREFIXES)
+        if isinstance(result, ox.QueryBoolean):
+            return Rows(["ask"], [(ox.Literal("true" if result else "false", datatype=BOOLEAN),)])
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if stop.is_set():
+                    raise _Stopped
+                if len(rows) >= max_rows:
+                    raise too_many()
+                rows.append(tuple(solution[v] for v in variables))
+            return Rows(variables, rows)
+        triples = []
+        for triple in result:
+            if stop.is_set():
+                raise _Stopped
+            if len(triples) >= max_rows:
+                raise too_many()
+            triples.append(triple)
+        return Rows([], [], triples=triples)
+    except SyntaxError as error:
+        raise _syntax_error(name, error) from error
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"{name}: query failed: {error}") from error
+    finally:
+        # The engine's iterator must be dropped in this thread, not by a traceback later.
+        result = None
+
+
+def _start(target: Callable[[], None], name: str) -> threading.Thread:
+    def new() -> threading.Thread:
+        return threading.Thread(target=target, name=f"tipgraph query {name}", daemon=True)
+
+    try:
+        previous = threading.stack_size(STACK_SIZE)
+    except (ValueError, RuntimeError):
+        previous = None
+    thread = new()
+    try:
+        thread.start()
+    except RuntimeError:
+        if previous is None:
+            raise
+        threading.stack_size(previous)  # no room for the large stack: the default one
+        thread = new()
+        thread.start()
+    finally:
+        if previous is not None:
+            threading.stack_size(previous)
+    return thread
+
+
+def _bounded(work: Callable[[threading.Event], Rows], name: str, timeout: float) -> Rows:
+    """Run ``work`` in another thread and wait for it at most ``timeout`` seconds.
+
+    pyoxigraph releases the GIL while it parses and evaluates, so this thread keeps waiting
+    in short slices and sees Ctrl-C. On the time limit or an interrupt the evaluating thread
+    is told to stop at its next row; an evaluation inside a single engine call (a sort, a
+    count) cannot be stopped and is abandoned (a command line ends the process).
+    """
+    outcome: dict[str, object] = {}
+    stop = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["rows"] = work(stop)
+        except _Stopped:
+            pass
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    deadline = time.monotonic() + timeout
+    thread = _start(target, name)
+    try:
+        while thread.is_alive():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeout(
+                    f"query {name} stopped at the time limit of {timeout:g} s (--timeout)"
+                )
+            thread.join(min(remaining, WAIT_SLICE))
+    except BaseException:
+        stop.set()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["rows"]  # type: ignore[return-value]
+
+
 def run_sparql(
     source: ox.Store | Graph,
     text: str,
     name: str = "query",
     bindings: Mapping[str, Term] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    allow_service: Collection[str] = (),
 ) -> Rows:
     """Run a query; ``bindings`` maps variable names to terms, bound by a VALUES block.
 
     The project's prefixes are predefined, so ad-hoc queries may leave them out.
+
+    The query is bounded: it stops with QueryTimeout after ``timeout`` seconds and with
+    QueryError when its answer has more than ``max_rows`` rows (or triples). Text too large
+    or too deeply nested for the engine is refused with InputError, and so is a SERVICE
+    call unless its host is in ``allow_service``.
     """
+    timeout = check_timeout(timeout)
+    if max_rows < 1:
+        raise InputError(f"the row cap (--max-rows) must be at least 1, not {max_rows}")
+    check_query_shape(text, name)
     if _is_update(text):
         raise QueryError(f"{name}: updates are not run; tipgraph queries are read-only")
+    check_services(text, allow_service, name)
     text = insert_values(text, bindings or {}, name)
-    try:
-        result = as_store(source).query(text, prefixes=PREFIXES)
-        if isinstance(result, ox.QueryBoolean):
-            return Rows(["ask"], [(ox.Literal("true" if result else "false", datatype=BOOLEAN),)])
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [tuple(solution[v] for v in variables) for solution in result]
-            return Rows(variables, rows)
-        return Rows([], [], triples=list(result))
-    except SyntaxError as error:
-        raise _syntax_error(name, error) from error
-    except (OSError, RuntimeError, ValueError) as error:
-        raise QueryError(f"{name}: query failed: {error}") from error
+    store = as_store(source)
+    return _bounded(lambda stop: _collect(store, text, name, max_rows, stop), name, timeout)
 
 
-def run_saved_query(source: ox.Store | Graph, query: SavedQuery, values: dict[str, str]) -> Rows:
-    """Run a saved query with parameter values (strings as typed), bound as RDF terms."""
+def run_saved_query(
+    source: ox.Store | Graph,
+    query: SavedQuery,
+    values: dict[str, str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    allow_service: Collection[str] = (),
+) -> Rows:
+    """Run a saved query with parameter values (strings as typed), bound as RDF terms.
+
+    The limits are those of :func:`run_sparql`.
+    """
     store = as_store(source)
     bindings = bind_parameters(query, values, store)
-    return run_sparql(store, query.text, query.name, bindings)
+    return run_sparql(
+        store,
+        query.text,
+        query.name,
+        bindings,
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_service=allow_service,
+    )

@@ -34,3 +34,7 @@ class CacheError(TipgraphError):
     """The persistent index could not be written or opened (a full disk, a read-only folder)."""
 
     exit_code = EXIT_FAILURE
+
+
+class QueryTimeout(QueryError):
+    """A local query stopped at its time limit; its evaluation may still be running."""

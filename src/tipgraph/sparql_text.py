@@ -7,11 +7,12 @@ query's outermost WHERE group, so the same text runs on the local store and on a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from tipgraph.errors import QueryError
+from tipgraph.errors import InputError, QueryError
 from tipgraph.namespaces import PREFIXES, XSD_NS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -187,3 +188,120 @@ def insert_values(text: str, bindings: Mapping[str, Term], name: str = "query") 
         return text
     position = where_group_start(text, name)
     return f"{text[:position]} {values_block(bindings)} {text[position:]}"
+
+
+MAX_QUERY_CHARS = 1_000_000
+MAX_NESTING = 200
+MAX_OPERATORS = 5_000
+_OPENING = {"{": "}", "(": ")", "[": "]"}
+_CLOSING = set(_OPENING.values())
+# Operators and clauses that make the query's parse tree deeper the longer a chain of them
+# runs: `p/p/p/…`, `{…} UNION {…} UNION …`, `1+1+1…`, a row of OPTIONALs.
+_OPERATOR_CHARACTERS = set("/|^&+*!=<>")
+_OPERATOR_WORDS = {
+    "union", "optional", "minus", "filter", "bind", "exists", "service", "graph", "values",
+    "select", "in",
+}  # fmt: skip
+
+
+def check_query_shape(text: str, name: str = "query") -> None:
+    """Raise InputError for query text too large or too deeply nested for the engine.
+
+    pyoxigraph's parser and planner recurse, so very deep nesting (``{{{…}}}``, ``((…))``,
+    ``[ :p [ :p …]]``) or very long chains of operators would overflow the stack and end the
+    process; such text is refused before it reaches the engine.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(
+            f"{name}: the query is {len(text):,} characters long; at most "
+            f"{MAX_QUERY_CHARS:,} are allowed"
+        )
+    depth = operators = 0
+    for kind, _end, token in _tokens(text):
+        if kind == "other":
+            if token in _OPENING:
+                depth += 1
+                operators += 1
+                if depth > MAX_NESTING:
+                    raise InputError(
+                        f"{name}: the query nests brackets more than {MAX_NESTING} levels deep"
+                    )
+            elif token in _CLOSING:
+                depth = max(depth - 1, 0)
+            elif token in _OPERATOR_CHARACTERS:
+                operators += 1
+        elif kind == "name":
+            operators += token.count("-") + (token.lower() in _OPERATOR_WORDS)
+        if operators > MAX_OPERATORS:
+            raise InputError(
+                f"{name}: the query has more than {MAX_OPERATORS:,} operators, clauses and "
+                "brackets; split it into smaller queries"
+            )
+
+
+def _prefixes_declared(text: str) -> dict[str, str]:
+    declared: dict[str, str] = dict(PREFIXES)
+    tokens = list(_tokens(text))
+    for i, (kind, _end, token) in enumerate(tokens[:-2]):
+        if (
+            kind == "name"
+            and token.lower() == "prefix"
+            and tokens[i + 1][2].endswith(":")
+            and tokens[i + 2][0] == "iri"
+        ):
+            declared[tokens[i + 1][2][:-1]] = tokens[i + 2][2][1:-1]
+    return declared
+
+
+def service_endpoints(text: str) -> list[str | None]:
+    """The endpoint IRI of each SERVICE in the query (None for ``SERVICE ?variable``).
+
+    Prefixed names are expanded with the query's and the project's prefixes; strings,
+    IRIs and comments that merely contain the word SERVICE do not count.
+    """
+    endpoints: list[str | None] = []
+    tokens = [(kind, token) for kind, _end, token in _tokens(text)]
+    declared: dict[str, str] | None = None
+    for i, (kind, token) in enumerate(tokens):
+        if kind != "name" or token.lower() != "service":
+            continue
+        rest = tokens[i + 1 : i + 3]
+        if rest and rest[0][0] == "name" and rest[0][1].lower() == "silent":
+            rest = rest[1:]
+        if not rest:
+            continue
+        target_kind, target = rest[0]
+        if target_kind == "iri":
+            endpoints.append(target[1:-1])
+        elif target_kind == "variable":
+            endpoints.append(None)
+        elif target_kind == "name" and ":" in target:
+            if declared is None:
+                declared = _prefixes_declared(text)
+            prefix, local = target.split(":", 1)
+            endpoints.append(declared.get(prefix, "") + local)
+        else:
+            endpoints.append(target)
+    return endpoints
+
+
+def check_services(text: str, allowed_hosts: Iterable[str] = (), name: str = "query") -> None:
+    """Raise InputError unless every SERVICE in the query goes to one of ``allowed_hosts``."""
+    allowed = {host.lower().strip("[]") for host in allowed_hosts}
+    for endpoint in service_endpoints(text):
+        if endpoint is None:
+            raise InputError(
+                f"{name}: SERVICE with a variable is not run, because its endpoint would be "
+                "known only while the query runs"
+            )
+        try:
+            host = urllib.parse.urlsplit(endpoint).hostname or ""
+        except ValueError:
+            host = ""
+        if not host:
+            raise InputError(f"{name}: SERVICE <{endpoint[:80]}> names no host to query")
+        if host not in allowed:
+            raise InputError(
+                f"{name}: SERVICE <{endpoint[:80]}> would query {host} over the network; "
+                f"allow it with --allow-service {host}"
+            )
