@@ -70,11 +70,32 @@ def output_options(command):
     )(command)
 
 
+class Seconds(click.ParamType):
+    """A timeout: a finite number of seconds, more than 0 and at most a day."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        from tipgraph.endpoint import timeout_problem
+
+        if isinstance(value, float):
+            return value
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        problem = timeout_problem(seconds)
+        if problem:
+            self.fail(problem, param, ctx)
+        return seconds
+
+
 def timeout_option(help_text: str):
-    """--timeout, in seconds, for the commands that talk to a server."""
+    """--timeout, in seconds, for the commands that talk to a server: a deadline for each
+    request as a whole."""
     return click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=Seconds(),
         default=30.0,
         show_default=True,
         metavar="SECONDS",

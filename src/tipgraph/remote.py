@@ -45,9 +45,12 @@ from tipgraph.sparql_text import UPDATES, Term, insert_values, query_form, with_
 from tipgraph.transport import (
     SEND_ERRORS,
     USER_AGENT,
+    Deadline,
     auth_challenge,
     content_type_of,
+    deadline_handlers,
     describe_failure,
+    read_body,
 )
 
 MAX_GET_URL = 2000
@@ -157,11 +160,11 @@ def _wrapper(
     return sparql
 
 
-def _fetch(sparql: SPARQLWrapper) -> tuple[bytes, str]:
+def _fetch(sparql: SPARQLWrapper, deadline: Deadline) -> tuple[bytes, str]:
     """Send the query: the body and Content-Type of a 2xx answer; errors as they come."""
     result = sparql.query()
     with contextlib.closing(result.response) as response:
-        return response.read(), content_type_of(response.headers)
+        return read_body(response, deadline), content_type_of(response.headers)
 
 
 def _digest_realm(error: Unauthorized) -> str | None:
@@ -180,17 +183,20 @@ def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, st
     EndpointErrors.
     """
     post = len(endpoint.url) + 1 + len(urllib.parse.urlencode({"query": text})) > MAX_GET_URL
-    try:
-        with _process_opener(urllib.request.build_opener(_SameOriginCredentials())):
-            try:
-                return _fetch(_wrapper(endpoint, text, form, post))
-            except Unauthorized as error:
-                realm = _digest_realm(error) if endpoint.credentials else None
-                if realm is None:
-                    raise
-            return _fetch(_wrapper(endpoint, text, form, post, realm))
-    except SEND_ERRORS as error:
-        raise endpoint.error(describe_failure(error, endpoint)) from error
+    with Deadline(endpoint.timeout) as deadline:
+        opener = urllib.request.build_opener(*deadline_handlers(deadline), _SameOriginCredentials())
+        try:
+            with _process_opener(opener):
+                try:
+                    return _fetch(_wrapper(endpoint, text, form, post), deadline)
+                except Unauthorized as error:
+                    realm = _digest_realm(error) if endpoint.credentials else None
+                    if realm is None:
+                        raise
+                return _fetch(_wrapper(endpoint, text, form, post, realm), deadline)
+        except SEND_ERRORS as error:
+            message = describe_failure(error, endpoint, deadline)
+            raise endpoint.error(message) from error
 
 
 # --- answers -----------------------------------------------------------------------------------
