@@ -333,8 +333,10 @@ def sparql(settings: Settings, file, fmt, full_iris, endpoint, timeout) -> None:
 def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: str) -> None:
     """Validate the data (or the Turtle files and folders given) with the SHACL shapes.
 
-    Also checks every citation's quotation against the source texts when the sources folder
-    exists. Exit 0 when the data conforms, 1 when it does not or when the engine cannot run.
+    Also checks that every source text is in the sources folder with its recorded SHA-256
+    (see `tipgraph sources`), then every citation's quotation against it; a missing or changed
+    source is a failure unless --no-quotations is given. Exit 0 when the data conforms, 1 when
+    it does not or when the engine cannot run.
 
     \b
     Examples:
@@ -352,6 +354,43 @@ def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: s
     text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
     click.echo(text.rstrip("\n"))
     if not report.conforms:
+        sys.exit(EXIT_FAILURE)
+
+
+@main.command("sources", context_settings=CONTEXT)
+@output_options
+@pass_settings
+def sources_command(settings: Settings, fmt, full_iris) -> None:
+    """List the source texts: where each was looked for, whether it was found and matches.
+
+    A source matches when its SHA-256 is one the data records for its document
+    (tip:sourceSha256). Exit 1 when a source is missing or differs.
+
+    \b
+    Examples:
+      tipgraph sources
+      tipgraph --sources /path/to/texts sources --format csv
+    """
+    import pyoxigraph as ox
+
+    from tipgraph.citations import MISSING, UNREADABLE, source_statuses
+
+    statuses = source_statuses(settings.store, settings.layout.sources)
+    rows = [
+        (
+            ox.NamedNode(status.document),
+            ox.Literal(status.file),
+            ox.Literal(str(status.path)),
+            ox.Literal("no" if status.status in (MISSING, UNREADABLE) else "yes"),
+            ox.Literal("yes" if status.ok else "no"),
+        )
+        for status in statuses
+    ]
+    emit(["document", "file", "location", "found", "matches"], rows, fmt, full_iris)
+    for status in statuses:
+        if not status.ok:
+            click.echo(f"tipgraph: error: {status.describe()}", err=True)
+    if not all(status.ok for status in statuses):
         sys.exit(EXIT_FAILURE)
 
 

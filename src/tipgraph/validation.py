@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from tipgraph.citations import check_citations
+from tipgraph.citations import check_citations, source_statuses
 from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
 from tipgraph.paths import Layout, turtle_files
@@ -298,7 +298,8 @@ def validate(
     """Validate data files (default: the layout's data) against the ontology and shapes.
 
     ``engine`` is "turbo" (pyshacl-turbo, fast) or "pyshacl" (the reference); both give the
-    same report. Also checks every quotation against the source texts when their folder exists.
+    same report. With ``check_quotations``, also checks that every source text is present and
+    has its recorded SHA-256, then every quotation against the source texts.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (use one of: {', '.join(ENGINES)})")
@@ -308,15 +309,24 @@ def validate(
     run = _validate_turbo if engine == "turbo" else _validate_pyshacl
     conforms, results = run(store, layout.shapes_file())
     violations = _violations(results, holders)
-    quotations_checked = check_quotations and layout.sources.is_dir()
-    if not check_quotations:
-        quotations_note = "quotations not checked"
-    elif not quotations_checked:
-        quotations_note = f"quotations not checked: no sources folder at {layout.sources}"
-    else:
-        quotations_note = ""
-    if quotations_checked:
-        for problem in check_citations(store, layout.sources):
+    quotations_checked = check_quotations
+    quotations_note = "" if check_quotations else "quotations not checked"
+    if check_quotations:
+        # A missing or changed source text is a failure, never a silently skipped check.
+        failing = [status for status in source_statuses(store, layout.sources) if not status.ok]
+        for status in failing:
+            violations.append(
+                Violation(
+                    focus=_node_text(status.document),
+                    path="tip:sourceFile",
+                    message=status.describe(),
+                    severity="Violation",
+                    value=status.file,
+                    files=tuple(holders.get(status.document, [])),
+                )
+            )
+        skip = frozenset(status.document for status in failing)
+        for problem in check_citations(store, layout.sources, skip):
             violations.append(
                 Violation(
                     focus=_node_text(problem.citation),
