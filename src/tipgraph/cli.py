@@ -206,6 +206,9 @@ def main(
 def list_queries(settings: Settings, fmt, full_iris) -> None:
     """List the saved queries with their summary and parameters.
 
+    A query file that cannot be read is left out with one warning line on stderr naming its
+    file and line (exit 1); the others are listed and run all the same.
+
     \b
     Example:
       tipgraph queries --format markdown
@@ -214,8 +217,9 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
 
     from tipgraph.catalogue import Catalogue
 
+    good, bad = Catalogue(settings.layout.queries).load()
     rows = []
-    for query in Catalogue(settings.layout.queries):
+    for query in good:
         parameters = "; ".join(
             f"{p.name} ({p.type}{', required' if p.required else ''}"
             f"{f', default {p.default}' if p.default is not None else ''})"
@@ -224,6 +228,10 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
         )
         rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
     emit(["name", "summary", "parameters"], rows, fmt, full_iris)
+    for error in bad:
+        click.echo(f"tipgraph: warning: {error}", err=True)
+    if bad:
+        sys.exit(EXIT_FAILURE)
 
 
 def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:

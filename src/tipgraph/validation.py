@@ -27,7 +27,7 @@ from rdflib.term import Node
 from tipgraph.citations import check_citations, source_statuses
 from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
-from tipgraph.paths import Layout, turtle_files
+from tipgraph.paths import Layout, check_regular, turtle_files
 from tipgraph.shacl_messages import DefaultMessages
 from tipgraph.store import parse_turtle, read_file
 
@@ -101,6 +101,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """Files given on the command line, with folders replaced by their Turtle files."""
     files: list[Path] = []
     for path in paths:
+        check_regular(path)
         files.extend(turtle_files(path) if path.is_dir() else [path])
     return files
 
@@ -215,8 +216,9 @@ def _load(
 
 def _shapes_text(path: Path) -> str:
     """The shapes file's text, checked to parse so that a syntax error names the file."""
-    _parse(path)
-    return path.read_text(encoding="utf-8")
+    content = read_file(path)
+    parse_turtle(path, content)
+    return content.decode("utf-8")
 
 
 def _first_line(error: object) -> str:
