@@ -119,8 +119,42 @@ def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
     click.echo(render(variables, rows, chosen, full_iris=full_iris), nl=False)
 
 
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def os_error_message(error: OSError) -> str:
+    """An ordinary I/O error (permission denied, disk full) as one line naming the file."""
+    reason = error.strerror or str(error) or type(error).__name__
+    names = [name for name in (error.filename, error.filename2) if name is not None]
+    where = " → ".join(os.fsdecode(name) for name in names)
+    return one_line(f"{where}: {reason}" if where else f"{reason}")
+
+
 class TipgraphGroup(click.Group):
-    """Turns TipgraphError into one line on stderr with its exit code; --debug shows tracebacks."""
+    """Turns TipgraphError into one line on stderr with its exit code; --debug shows tracebacks.
+
+    Usage errors, which click prints as usage, hint and message, are one line too (exit 2).
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            hint = ""
+            if error.ctx is not None:
+                hint = f" (see '{error.ctx.command_path} --help')"
+            click.echo(f"tipgraph: error: {one_line(error.format_message())}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"tipgraph: error: {one_line(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("tipgraph: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -140,6 +174,12 @@ class TipgraphGroup(click.Group):
             # The reader stopped early (`| head`): not an error of ours; say nothing more.
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the final flush
+            ctx.exit(EXIT_FAILURE)
+        except OSError as error:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
+                raise
+            click.echo(f"tipgraph: error: {os_error_message(error)}", err=True)
             ctx.exit(EXIT_FAILURE)
         except Exception as error:
             settings = ctx.find_object(Settings)
@@ -377,7 +417,7 @@ def sources_command(settings: Settings, fmt, full_iris) -> None:
     \b
     Examples:
       tipgraph sources
-      tipgraph --sources /path/to/texts sources --format csv
+      tipgraph sources --format csv
     """
     import pyoxigraph as ox
 
@@ -526,7 +566,7 @@ def describe(settings: Settings, resource: str, fmt, full_iris) -> None:
     \b
     Examples:
       tipgraph describe saarc-convention
-      tipgraph describe id:greta --format json
+      tipgraph describe id:coe-greta --format json
     """
     from tipgraph.describe import COLUMNS, describe_rows
     from tipgraph.parameters import resolve_resource
