@@ -46,7 +46,20 @@ class Hostile(http.server.BaseHTTPRequestHandler):
     def answer(self) -> None:
         try:
             path = self.path.split("?")[0]
-            if path == "/drip-headers":
+            if path == "/digest-drip" and not self.headers.get("Authorization", "").startswith(
+                "Digest "
+            ):
+                self.send_response(401)
+                challenge = 'Digest realm="tip", nonce="abc", qop="auth"'
+                self.send_header("WWW-Authenticate", challenge)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path == "/digest-drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.end_headers()
+                self.drip(ANSWER * 100)
+            elif path == "/drip-headers":
                 self.drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" * 100)
             elif path == "/drip-body":
                 self.send_response(200)
@@ -81,6 +94,18 @@ def test_a_slow_or_endless_answer_fails_at_the_deadline(hostile, path):
     elapsed = time.monotonic() - started
     assert elapsed < 3, elapsed
     assert str(caught.value) == f"endpoint {hostile}{path}: no answer within 1 s"
+
+
+def test_the_deadline_holds_for_a_query_sent_with_digest(hostile, monkeypatch):
+    monkeypatch.setenv("TIPGRAPH_USER", "alice")
+    monkeypatch.setenv("TIPGRAPH_PASSWORD", "secret")
+    monkeypatch.setenv("NETRC", "/nonexistent/netrc")
+    endpoint = Endpoint.parse(hostile + "/digest-drip", 1.0)
+    assert endpoint.credentials is not None
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match=r": no answer within 1 s$"):
+        run_query(endpoint, "ASK {}")
+    assert time.monotonic() - started < 3
 
 
 def test_a_push_request_has_the_same_deadline(hostile):

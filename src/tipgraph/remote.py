@@ -104,18 +104,26 @@ class _SameOriginCredentials(urllib.request.HTTPRedirectHandler):
 
 
 @contextlib.contextmanager
-def _process_opener(opener: urllib.request.OpenerDirector) -> Iterator[None]:
+def _process_opener(opener: urllib.request.OpenerDirector, deadline: Deadline) -> Iterator[None]:
     """Send SPARQLWrapper's requests through ``opener``, then put back the previous one.
 
-    SPARQLWrapper sends through urllib's process-wide opener (and for Digest installs one of its
-    own, holding the credentials); the lock keeps other threads' queries out of it meanwhile.
+    SPARQLWrapper sends through urllib's process-wide opener (and for Digest builds and installs
+    one of its own, holding the credentials: that one gets the deadline's handlers too); the
+    lock keeps other threads' queries out of it meanwhile.
     """
+    build_opener = urllib.request.build_opener
+
+    def with_deadline(*handlers: object) -> urllib.request.OpenerDirector:
+        return build_opener(*deadline_handlers(deadline), *handlers)
+
     with _OPENER_LOCK:
         previous = urllib.request._opener
         urllib.request.install_opener(opener)
+        urllib.request.build_opener = with_deadline  # type: ignore[assignment]
         try:
             yield
         finally:
+            urllib.request.build_opener = build_opener
             urllib.request.install_opener(previous)
 
 
@@ -186,7 +194,7 @@ def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, st
     with Deadline(endpoint.timeout) as deadline:
         opener = urllib.request.build_opener(*deadline_handlers(deadline), _SameOriginCredentials())
         try:
-            with _process_opener(opener):
+            with _process_opener(opener, deadline):
                 try:
                     return _fetch(_wrapper(endpoint, text, form, post), deadline)
                 except Unauthorized as error:
