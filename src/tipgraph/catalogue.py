@@ -4,15 +4,22 @@ A parameter is a SPARQL variable named the grlc way, ``?_<name>_<kind>`` (requir
 ``?__<name>_<kind>`` (optional), with kind ``iri``, ``string``, ``integer`` or ``boolean``.
 The header's ``params`` block describes each parameter and may refine ``integer`` to ``year``;
 grlc's ``defaults`` block gives defaults.
+
+A file that cannot be read as a saved query fails alone, with its file and line: the other
+queries still list and run. A leading byte-order mark is ignored; FIFOs, devices and other
+files that are not regular files are refused without being opened.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipgraph.errors import InputError
+from tipgraph.paths import special_file_kind
 
 VARIABLE = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)_(iri|string|integer|boolean)\b")
 KINDS = {"iri": "resource", "string": "string", "integer": "integer", "boolean": "boolean"}
@@ -48,32 +55,74 @@ class SavedQuery:
         raise InputError(f"query {self.name}: unknown parameter {name!r} (parameters: {known})")
 
 
-def _header(text: str) -> str:
+def _header(text: str) -> tuple[str, list[int]]:
+    """The ``#+`` header's YAML text, and the file line number of each of its lines."""
     lines = []
-    for line in text.splitlines():
+    numbers = []
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("#+"):
             lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+            numbers.append(number)
         elif line.strip() and not line.startswith("#"):
             break
-    return "\n".join(lines)
+    return "\n".join(lines), numbers
+
+
+def _read_text(path: Path) -> str:
+    """A query file's text without a leading byte-order mark; errors name the file and line."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(info.st_mode):
+        kind = special_file_kind(info.st_mode)
+        raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text ({error.reason})") from error
+
+
+def _line_of(name: str, header_lines: list[str], numbers: list[int]) -> int:
+    """The file line where the header describes ``name`` (else the header's first line)."""
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*:")
+    for text, number in zip(header_lines, numbers, strict=False):
+        if pattern.match(text):
+            return number
+    return numbers[0] if numbers else 1
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
-    """Read one ``.rq`` file; a malformed header is an InputError naming the file."""
+    """Read one ``.rq`` file; any problem is an InputError naming the file and line."""
     name = path.stem
     if not NAME.match(name):
-        raise InputError(f"{path}: query names are kebab-case (a-z, 0-9, hyphens)")
-    text = path.read_text(encoding="utf-8")
+        raise InputError(f"{path}:1: query names are kebab-case (a-z, 0-9, hyphens)")
+    text = _read_text(path)
     import yaml  # only when a query is read
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    header_text, numbers = _header(text)
     try:
-        header = yaml.load(_header(text), Loader=loader) or {}
+        header = yaml.load(header_text, Loader=loader) or {}
     except yaml.YAMLError as error:
-        raise InputError(f"{path}: bad #+ YAML header: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        line = numbers[min(mark.line, len(numbers) - 1)] if mark is not None and numbers else 1
+        reason = " ".join(str(getattr(error, "problem", None) or error).split())
+        raise InputError(f"{path}:{line}: bad #+ YAML header: {reason}") from error
+    first = numbers[0] if numbers else 1
     if not isinstance(header, dict) or not header.get("summary"):
-        raise InputError(f"{path}: the #+ header needs a summary")
+        raise InputError(f"{path}:{first}: the #+ header needs a summary")
     described = header.get("params") or {}
+    if not isinstance(described, dict):
+        raise InputError(
+            f"{path}:{_line_of('params', header_text.splitlines(), numbers)}: "
+            "params must be a mapping of parameter names"
+        )
     defaults: dict[str, str] = {}
     for entry in header.get("defaults") or []:
         if isinstance(entry, dict):
@@ -86,9 +135,15 @@ def parse_saved_query(path: Path) -> SavedQuery:
             continue
         seen.add(pname)
         info = described.get(pname) or {}
+        if not isinstance(info, dict):
+            info = {"description": info}
         declared = info.get("type", KINDS[kind])
         if declared not in TYPES:
-            raise InputError(f"{path}: parameter {pname}: unknown type {declared!r}")
+            line = _line_of(pname, header_text.splitlines(), numbers)
+            raise InputError(
+                f"{path}:{line}: parameter {pname}: unknown type {declared!r} "
+                f"(use one of: {', '.join(TYPES)})"
+            )
         parameters.append(
             Parameter(
                 name=pname,
@@ -118,12 +173,30 @@ class Catalogue:
         self._parsed: dict[str, SavedQuery] = {}
 
     def names(self) -> list[str]:
-        return sorted(path.stem for path in self.folder.glob("*.rq"))
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError as error:
+            raise InputError(f"{self.folder}: cannot list: {error.strerror or error}") from error
+        return sorted(
+            entry.name.removesuffix(".rq")
+            for entry in entries
+            if entry.name.endswith(".rq") and not entry.is_dir()
+        )
 
     @property
     def queries(self) -> dict[str, SavedQuery]:
-        """Every saved query, by name (reads every file)."""
+        """Every saved query, by name (reads every file); the first bad file is an error."""
         return {name: self.get(name) for name in self.names()}
+
+    def load(self) -> tuple[list[SavedQuery], list[InputError]]:
+        """Every saved query that reads, and one error for each file that does not."""
+        good, bad = [], []
+        for name in self.names():
+            try:
+                good.append(self.get(name))
+            except InputError as error:
+                bad.append(error)
+        return good, bad
 
     def __iter__(self):
         return iter(self.queries.values())
@@ -135,7 +208,8 @@ class Catalogue:
                 "/" not in name
                 and "\\" not in name
                 and name not in ("", ".", "..")
-                and path.is_file()
+                and (path.is_file() or os.path.lexists(path))
+                and not path.is_dir()
             ):
                 self._parsed[name] = parse_saved_query(path)
             else:

@@ -7,12 +7,13 @@ is read and split once however many citations quote it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from tipgraph.namespaces import TIP
+from tipgraph.namespaces import TIP, shorten
 from tipgraph.sources import CitationPlace, SourceText, check_quotation
 
 PROLOGUE = f"PREFIX tip: <{TIP}>\n"
@@ -31,6 +32,41 @@ ORDER BY ?citation
 )
 
 SOURCE_FILES_QUERY = PROLOGUE + "SELECT ?document ?file WHERE { ?document tip:sourceFile ?file }"
+SOURCE_HASHES_QUERY = PROLOGUE + "SELECT ?document ?hash WHERE { ?document tip:sourceSha256 ?hash }"
+
+FOUND = "matches"
+MISSING = "missing"
+DIFFERS = "differs"
+UNRECORDED = "no recorded SHA-256"
+UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """One source file of a document: where it was looked for and what was found there."""
+
+    document: str
+    file: str
+    path: Path
+    status: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == FOUND
+
+    def describe(self) -> str:
+        """One line saying what is wrong with the file (or that it matches)."""
+        what = {
+            FOUND: "matches its recorded SHA-256",
+            MISSING: "not found",
+            DIFFERS: "differs from the text the data was checked against (SHA-256 "
+            + self.detail
+            + " is not recorded)",
+            UNRECORDED: "has no tip:sourceSha256 recorded for its document",
+            UNREADABLE: f"cannot be read: {self.detail}",
+        }[self.status]
+        return f"source {self.file} of {shorten(self.document)} at {self.path}: {what}"
 
 
 @dataclass(frozen=True)
@@ -66,13 +102,58 @@ def _source_files(store: ox.Store) -> dict[str, list[str]]:
     return files
 
 
-def check_citations(store: ox.Store, sources: Path) -> list[QuotationProblem]:
-    """Every quotation problem in ``store``, reading the source texts from ``sources``."""
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def source_statuses(store: ox.Store, sources: Path) -> list[SourceStatus]:
+    """Every source file the data names, looked for in ``sources`` and checked by SHA-256.
+
+    Only regular files count: anything else (a folder, a FIFO) of that name is never opened.
+    """
+    hashes: dict[str, set[str]] = {}
+    for row in store.query(SOURCE_HASHES_QUERY):
+        hashes.setdefault(node_key(row["document"]), set()).add(str(row["hash"].value))
+    statuses = []
+    for document, files in sorted(_source_files(store).items()):
+        for name in sorted(files):
+            path = sources / name
+            status, detail = FOUND, ""
+            if not path.is_file():
+                status = MISSING
+            else:
+                try:
+                    digest = _sha256(path)
+                except OSError as error:
+                    status, detail = UNREADABLE, str(error.strerror or error)
+                else:
+                    if document not in hashes:
+                        status = UNRECORDED
+                    elif digest not in hashes[document]:
+                        status, detail = DIFFERS, digest
+            statuses.append(SourceStatus(document, name, path, status, detail))
+    return statuses
+
+
+def check_citations(
+    store: ox.Store, sources: Path, skip_documents: frozenset[str] = frozenset()
+) -> list[QuotationProblem]:
+    """Every quotation problem in ``store``, reading the source texts from ``sources``.
+
+    The citations of ``skip_documents`` (whose source files are missing or differ, reported
+    once per file instead) are not checked.
+    """
     source_files = _source_files(store)
     texts: dict[str, SourceText | None] = {}
     problems = []
     for row in store.query(CITATIONS_QUERY):
         citation, document = node_key(row["citation"]), node_key(row["document"])
+        if document in skip_documents:
+            continue
         if document not in texts:
             paths = [sources / name for name in sorted(source_files.get(document, []))]
             texts[document] = (

@@ -74,11 +74,32 @@ def output_options(command):
     )(command)
 
 
+class Seconds(click.ParamType):
+    """A timeout: a finite number of seconds, more than 0 and at most a day."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        from tipgraph.endpoint import timeout_problem
+
+        if isinstance(value, float):
+            return value
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        problem = timeout_problem(seconds)
+        if problem:
+            self.fail(problem, param, ctx)
+        return seconds
+
+
 def timeout_option(help_text: str):
-    """--timeout, in seconds, for the commands that talk to a server."""
+    """--timeout, in seconds, for the commands that talk to a server: a deadline for each
+    request as a whole."""
     return click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=Seconds(),
         default=30.0,
         show_default=True,
         metavar="SECONDS",
@@ -157,8 +178,42 @@ def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
     click.echo(render(variables, rows, chosen, full_iris=full_iris), nl=False)
 
 
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def os_error_message(error: OSError) -> str:
+    """An ordinary I/O error (permission denied, disk full) as one line naming the file."""
+    reason = error.strerror or str(error) or type(error).__name__
+    names = [name for name in (error.filename, error.filename2) if name is not None]
+    where = " → ".join(os.fsdecode(name) for name in names)
+    return one_line(f"{where}: {reason}" if where else f"{reason}")
+
+
 class TipgraphGroup(click.Group):
-    """Turns TipgraphError into one line on stderr with its exit code; --debug shows tracebacks."""
+    """Turns TipgraphError into one line on stderr with its exit code; --debug shows tracebacks.
+
+    Usage errors, which click prints as usage, hint and message, are one line too (exit 2).
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            hint = ""
+            if error.ctx is not None:
+                hint = f" (see '{error.ctx.command_path} --help')"
+            click.echo(f"tipgraph: error: {one_line(error.format_message())}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"tipgraph: error: {one_line(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("tipgraph: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -178,6 +233,12 @@ class TipgraphGroup(click.Group):
             # The reader stopped early (`| head`): not an error of ours; say nothing more.
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the final flush
+            ctx.exit(EXIT_FAILURE)
+        except OSError as error:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
+                raise
+            click.echo(f"tipgraph: error: {os_error_message(error)}", err=True)
             ctx.exit(EXIT_FAILURE)
         except Exception as error:
             settings = ctx.find_object(Settings)
@@ -244,6 +305,9 @@ def main(
 def list_queries(settings: Settings, fmt, full_iris) -> None:
     """List the saved queries with their summary and parameters.
 
+    A query file that cannot be read is left out with one warning line on stderr naming its
+    file and line (exit 1); the others are listed and run all the same.
+
     \b
     Example:
       tipgraph queries --format markdown
@@ -252,8 +316,9 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
 
     from tipgraph.catalogue import Catalogue
 
+    good, bad = Catalogue(settings.layout.queries).load()
     rows = []
-    for query in Catalogue(settings.layout.queries):
+    for query in good:
         parameters = "; ".join(
             f"{p.name} ({p.type}{', required' if p.required else ''}"
             f"{f', default {p.default}' if p.default is not None else ''})"
@@ -262,6 +327,10 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
         )
         rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
     emit(["name", "summary", "parameters"], rows, fmt, full_iris)
+    for error in bad:
+        click.echo(f"tipgraph: warning: {error}", err=True)
+    if bad:
+        sys.exit(EXIT_FAILURE)
 
 
 def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -416,8 +485,10 @@ def sparql(
 def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: str) -> None:
     """Validate the data (or the Turtle files and folders given) with the SHACL shapes.
 
-    Also checks every citation's quotation against the source texts when the sources folder
-    exists. Exit 0 when the data conforms, 1 when it does not or when the engine cannot run.
+    Also checks that every source text is in the sources folder with its recorded SHA-256
+    (see `tipgraph sources`), then every citation's quotation against it; a missing or changed
+    source is a failure unless --no-quotations is given. Exit 0 when the data conforms, 1 when
+    it does not or when the engine cannot run.
 
     \b
     Examples:
@@ -435,6 +506,43 @@ def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: s
     text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
     click.echo(text.rstrip("\n"))
     if not report.conforms:
+        sys.exit(EXIT_FAILURE)
+
+
+@main.command("sources", context_settings=CONTEXT)
+@output_options
+@pass_settings
+def sources_command(settings: Settings, fmt, full_iris) -> None:
+    """List the source texts: where each was looked for, whether it was found and matches.
+
+    A source matches when its SHA-256 is one the data records for its document
+    (tip:sourceSha256). Exit 1 when a source is missing or differs.
+
+    \b
+    Examples:
+      tipgraph sources
+      tipgraph sources --format csv
+    """
+    import pyoxigraph as ox
+
+    from tipgraph.citations import MISSING, UNREADABLE, source_statuses
+
+    statuses = source_statuses(settings.store, settings.layout.sources)
+    rows = [
+        (
+            ox.NamedNode(status.document),
+            ox.Literal(status.file),
+            ox.Literal(str(status.path)),
+            ox.Literal("no" if status.status in (MISSING, UNREADABLE) else "yes"),
+            ox.Literal("yes" if status.ok else "no"),
+        )
+        for status in statuses
+    ]
+    emit(["document", "file", "location", "found", "matches"], rows, fmt, full_iris)
+    for status in statuses:
+        if not status.ok:
+            click.echo(f"tipgraph: error: {status.describe()}", err=True)
+    if not all(status.ok for status in statuses):
         sys.exit(EXIT_FAILURE)
 
 
@@ -565,7 +673,7 @@ def describe(settings: Settings, resource: str, fmt, full_iris) -> None:
     \b
     Examples:
       tipgraph describe saarc-convention
-      tipgraph describe id:greta --format json
+      tipgraph describe id:coe-greta --format json
     """
     from tipgraph.describe import COLUMNS, describe_rows
     from tipgraph.parameters import resolve_resource

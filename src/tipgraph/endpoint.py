@@ -7,6 +7,7 @@ file (``$NETRC`` or ``~/.netrc``); they never appear in a message.
 from __future__ import annotations
 
 import base64
+import math
 import netrc
 import os
 import urllib.parse
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from tipgraph.errors import EndpointError, InputError
 
 DEFAULT_TIMEOUT = 30.0
+# A day: longer deadlines are typing mistakes (and overflow the timers of the standard library).
+MAX_TIMEOUT = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,15 @@ def find_credentials(parts: urllib.parse.SplitResult) -> Credentials | None:
     return Credentials(*stored) if stored else None
 
 
+def timeout_problem(timeout: float) -> str | None:
+    """Why a number of seconds cannot be a timeout, or None when it can."""
+    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        return (
+            f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {timeout:g}"
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """An HTTP(S) URL to send requests to, without user info, with its credentials and timeout.
@@ -100,8 +112,9 @@ class Endpoint:
             raise InputError(f"{role} {shown}: not a valid URL") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"{role} {shown}: not an http:// or https:// URL")
-        if not timeout > 0:
-            raise InputError(f"the timeout must be more than 0 seconds, not {timeout}")
+        problem = timeout_problem(timeout)
+        if problem:
+            raise InputError(problem)
         host = parts.hostname
         netloc = f"[{host}]" if ":" in host else host
         if port is not None:

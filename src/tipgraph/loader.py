@@ -11,6 +11,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from tipgraph.errors import InputError
 from tipgraph.namespaces import bind_prefixes
 from tipgraph.paths import Layout
+from tipgraph.store import read_file
 
 
 def describe_syntax_error(path: Path, error: BadSyntax) -> str:
@@ -24,8 +25,9 @@ def describe_syntax_error(path: Path, error: BadSyntax) -> str:
 
 def parse_file(graph: Graph, path: Path) -> None:
     """Parse one Turtle file into ``graph``; any failure becomes an InputError naming the file."""
+    content = read_file(path)  # without a byte-order mark
     try:
-        graph.parse(path, format="turtle")
+        graph.parse(data=content, format="turtle", publicID=path.absolute().as_uri())
     except BadSyntax as error:
         raise InputError(describe_syntax_error(path, error)) from error
     except UnicodeDecodeError as error:

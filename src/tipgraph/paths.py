@@ -8,6 +8,7 @@ the project checkout the package runs from, else the copy bundled into the insta
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +92,44 @@ class FileEntry:
         return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
+def special_file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for messages."""
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _refuse(entry: os.DirEntry) -> InputError:
+    """The error for an entry that is not a regular file (never opened)."""
+    try:
+        kind = special_file_kind(entry.stat().st_mode)
+    except OSError as error:
+        return InputError(f"{entry.path}: cannot read: {error.strerror or error}")
+    return InputError(f"{entry.path}: not a regular file ({kind}); refusing to open it")
+
+
+def check_regular(path: Path) -> None:
+    """An InputError, without opening it, when ``path`` is a FIFO, a device or a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        kind = special_file_kind(mode)
+        raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
+
+
 def scan(folder: Path, suffix: str) -> list[FileEntry]:
     """The regular files below ``folder`` whose names end in ``suffix``, in a stable order.
 
     One ``scandir`` and one ``stat`` per entry, so that listing 50,000 files stays cheap.
-    FIFOs, sockets and devices are never opened: only regular files are listed.
+    FIFOs, sockets and devices are never opened: one of them (or a broken symbolic link) with
+    such a name is an InputError naming it.
     """
     found: list[FileEntry] = []
     pending = [(folder, "")]
@@ -109,7 +143,9 @@ def scan(folder: Path, suffix: str) -> list[FileEntry]:
             relative = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 pending.append((Path(entry.path), relative + "/"))
-            elif entry.name.endswith(suffix) and entry.is_file():
+            elif entry.name.endswith(suffix):
+                if not entry.is_file():
+                    raise _refuse(entry)
                 info = entry.stat()
                 found.append(
                     FileEntry(

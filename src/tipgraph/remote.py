@@ -45,9 +45,12 @@ from tipgraph.sparql_text import UPDATES, Term, insert_values, query_form, with_
 from tipgraph.transport import (
     SEND_ERRORS,
     USER_AGENT,
+    Deadline,
     auth_challenge,
     content_type_of,
+    deadline_handlers,
     describe_failure,
+    read_body,
 )
 
 MAX_GET_URL = 2000
@@ -101,18 +104,26 @@ class _SameOriginCredentials(urllib.request.HTTPRedirectHandler):
 
 
 @contextlib.contextmanager
-def _process_opener(opener: urllib.request.OpenerDirector) -> Iterator[None]:
+def _process_opener(opener: urllib.request.OpenerDirector, deadline: Deadline) -> Iterator[None]:
     """Send SPARQLWrapper's requests through ``opener``, then put back the previous one.
 
-    SPARQLWrapper sends through urllib's process-wide opener (and for Digest installs one of its
-    own, holding the credentials); the lock keeps other threads' queries out of it meanwhile.
+    SPARQLWrapper sends through urllib's process-wide opener (and for Digest builds and installs
+    one of its own, holding the credentials: that one gets the deadline's handlers too); the
+    lock keeps other threads' queries out of it meanwhile.
     """
+    build_opener = urllib.request.build_opener
+
+    def with_deadline(*handlers: object) -> urllib.request.OpenerDirector:
+        return build_opener(*deadline_handlers(deadline), *handlers)
+
     with _OPENER_LOCK:
         previous = urllib.request._opener
         urllib.request.install_opener(opener)
+        urllib.request.build_opener = with_deadline  # type: ignore[assignment]
         try:
             yield
         finally:
+            urllib.request.build_opener = build_opener
             urllib.request.install_opener(previous)
 
 
@@ -157,11 +168,11 @@ def _wrapper(
     return sparql
 
 
-def _fetch(sparql: SPARQLWrapper) -> tuple[bytes, str]:
+def _fetch(sparql: SPARQLWrapper, deadline: Deadline) -> tuple[bytes, str]:
     """Send the query: the body and Content-Type of a 2xx answer; errors as they come."""
     result = sparql.query()
     with contextlib.closing(result.response) as response:
-        return response.read(), content_type_of(response.headers)
+        return read_body(response, deadline), content_type_of(response.headers)
 
 
 def _digest_realm(error: Unauthorized) -> str | None:
@@ -180,17 +191,20 @@ def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, st
     EndpointErrors.
     """
     post = len(endpoint.url) + 1 + len(urllib.parse.urlencode({"query": text})) > MAX_GET_URL
-    try:
-        with _process_opener(urllib.request.build_opener(_SameOriginCredentials())):
-            try:
-                return _fetch(_wrapper(endpoint, text, form, post))
-            except Unauthorized as error:
-                realm = _digest_realm(error) if endpoint.credentials else None
-                if realm is None:
-                    raise
-            return _fetch(_wrapper(endpoint, text, form, post, realm))
-    except SEND_ERRORS as error:
-        raise endpoint.error(describe_failure(error, endpoint)) from error
+    with Deadline(endpoint.timeout) as deadline:
+        opener = urllib.request.build_opener(*deadline_handlers(deadline), _SameOriginCredentials())
+        try:
+            with _process_opener(opener, deadline):
+                try:
+                    return _fetch(_wrapper(endpoint, text, form, post), deadline)
+                except Unauthorized as error:
+                    realm = _digest_realm(error) if endpoint.credentials else None
+                    if realm is None:
+                        raise
+                return _fetch(_wrapper(endpoint, text, form, post, realm), deadline)
+        except SEND_ERRORS as error:
+            message = describe_failure(error, endpoint, deadline)
+            raise endpoint.error(message) from error
 
 
 # --- answers -----------------------------------------------------------------------------------

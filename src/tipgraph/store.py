@@ -31,7 +31,7 @@ def syntax_error(path: Path, error: SyntaxError) -> InputError:
 def read_file(path: Path) -> bytes:
     """A Turtle file's bytes; an InputError naming the file when it cannot be read."""
     try:
-        return path.read_bytes()
+        return path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is ignored
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
 

@@ -1,5 +1,9 @@
 """Sending HTTP requests to an endpoint and turning every failure into one EndpointError line.
 
+Every request has one deadline, ``timeout`` seconds for all of it: connecting, sending and
+receiving. A watchdog shuts the connection down when the deadline passes, so a server that
+drips its answer a byte at a time fails then; answers are read up to :data:`MAX_RESPONSE`.
+
 Credentials go as HTTP Basic, or as Digest when the server asks for it. :func:`send` makes the
 other requests of a push: Graph Store ``PUT`` and SPARQL Update ``POST``. The same translation
 of errors serves the queries that :mod:`tipgraph.remote` sends through SPARQLWrapper.
@@ -14,6 +18,8 @@ import http.client
 import re
 import socket
 import ssl
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,6 +40,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 from tipgraph.endpoint import Endpoint
 
 MAX_MESSAGE = 200
+MAX_RESPONSE = 512 * 1024 * 1024
+READ_CHUNK = 65_536
 MAX_ERROR_BODY = 65_536
 # The statuses SPARQLWrapper turns into its own exceptions, having read the body.
 WRAPPER_STATUSES: dict[type[SPARQLWrapperException], int] = {
@@ -56,9 +64,117 @@ def _version() -> str:
 USER_AGENT = f"tipgraph/{_version()}"
 
 
-def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
+class DeadlineExpired(TimeoutError):
+    """The whole request took longer than its timeout."""
+
+
+class ResponseTooLarge(OSError):
+    """The answer is larger than :data:`MAX_RESPONSE`."""
+
+
+class Deadline:
+    """One deadline for a request: a watchdog shuts its connections down when it passes.
+
+    Use it as a context manager around the request; the connections register themselves
+    through :meth:`watch`.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        """Seconds left, at least a little, so that socket timeouts stay positive."""
+        return max(self.end - time.monotonic(), 0.001)
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() >= self.end:
+            self.expired = True
+            raise DeadlineExpired(f"no answer within {self.seconds:g} s")
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            self._shut(sock)
+        else:
+            sock.settimeout(self.remaining())
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def read_body(response: http.client.HTTPResponse, deadline: Deadline) -> bytes:
+    """The whole body, read in chunks until the deadline or :data:`MAX_RESPONSE`."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        deadline.check()
+        chunk = response.read(READ_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > MAX_RESPONSE:
+            raise ResponseTooLarge(f"the answer is larger than {MAX_RESPONSE // 2**20} MiB")
+        chunks.append(chunk)
+    # A connection shut down by the watchdog looks like the end of a body without a length.
+    deadline.check()
+    return b"".join(chunks)
+
+
+def deadline_handlers(deadline: Deadline) -> list[urllib.request.BaseHandler]:
+    """HTTP and HTTPS handlers whose connections the deadline watches."""
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.timeout = deadline.remaining()
+            super().connect()
+            deadline.watch(self.sock)
+
+    class SecureConnection(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            self.timeout = deadline.remaining()
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req):  # type: ignore[no-untyped-def]
+            return self.do_open(Connection, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):  # type: ignore[no-untyped-def]
+            return self.do_open(SecureConnection, req, context=self._context)
+
+    return [Handler(), SecureHandler()]
+
+
+def _opener(endpoint: Endpoint, deadline: Deadline) -> urllib.request.OpenerDirector:
     if endpoint.credentials is None:
-        return urllib.request.build_opener()
+        return urllib.request.build_opener(*deadline_handlers(deadline))
     passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
     parts = urllib.parse.urlsplit(endpoint.url)
     origin = f"{parts.scheme}://{parts.netloc}/"
@@ -67,6 +183,7 @@ def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
     # a server that asks for Digest gets Digest.
     passwords.add_password(None, origin, user, password, is_authenticated=True)
     return urllib.request.build_opener(
+        *deadline_handlers(deadline),
         urllib.request.HTTPBasicAuthHandler(passwords),
         urllib.request.HTTPDigestAuthHandler(passwords),
     )
@@ -175,8 +292,14 @@ def _network_problem(reason: object, endpoint: Endpoint) -> str:
     return f"network error: {reason}"
 
 
-def describe_failure(error: BaseException, endpoint: Endpoint) -> str:
+def describe_failure(
+    error: BaseException, endpoint: Endpoint, deadline: Deadline | None = None
+) -> str:
     """What went wrong with a request, from SPARQLWrapper's exceptions or urllib's."""
+    if deadline is not None and deadline.expired:
+        return f"no answer within {endpoint.timeout:g} s"
+    if isinstance(error, ResponseTooLarge):
+        return str(error)
     if isinstance(error, SPARQLWrapperException):
         # SPARQLWrapper raises these while handling the HTTPError, whose body it has read.
         status = error.__context__
@@ -225,8 +348,12 @@ def send(
     request = urllib.request.Request(
         url, data=data, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})}
     )
-    try:
-        with _opener(endpoint).open(request, timeout=endpoint.timeout) as response:
-            return response.read(), content_type_of(response.headers)
-    except SEND_ERRORS as error:
-        raise endpoint.error(describe_failure(error, endpoint)) from error
+    with Deadline(endpoint.timeout) as deadline:
+        try:
+            opener = _opener(endpoint, deadline)
+            with opener.open(request, timeout=deadline.remaining()) as response:
+                return read_body(response, deadline), content_type_of(response.headers)
+        except SEND_ERRORS as error:
+            # Still under the deadline: the text of an error status is read here too.
+            message = describe_failure(error, endpoint, deadline)
+            raise endpoint.error(message) from error

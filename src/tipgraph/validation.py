@@ -10,9 +10,12 @@ it did not check.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,10 +24,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from tipgraph.citations import check_citations
+from tipgraph.citations import check_citations, source_statuses
 from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import TIP, bind_prefixes, shorten
-from tipgraph.paths import Layout, turtle_files
+from tipgraph.paths import Layout, check_regular, turtle_files
 from tipgraph.shacl_messages import DefaultMessages
 from tipgraph.store import parse_turtle, read_file
 
@@ -98,6 +101,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """Files given on the command line, with folders replaced by their Turtle files."""
     files: list[Path] = []
     for path in paths:
+        check_regular(path)
         files.extend(turtle_files(path) if path.is_dir() else [path])
     return files
 
@@ -120,9 +124,73 @@ def _key(term: object) -> str | None:
     return None
 
 
+XSD_NS = str(XSD)
+# Lexical forms rdflib does not check.
+LEXICAL_PATTERNS = {
+    XSD_NS + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
+    XSD_NS + "gYearMonth": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?"),
+}
+UNCHECKED_TYPES = {XSD_NS + "string"}
+
+
+@dataclass(frozen=True)
+class IllTypedLiteral:
+    """A literal whose lexical form is not one of its datatype's, where it was found."""
+
+    subject: ox.NamedNode | ox.BlankNode
+    predicate: ox.NamedNode
+    literal: ox.Literal
+    file: str
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal it meets; they are reported instead."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _is_ill_typed(lexical: str, datatype: str, cache: dict[tuple[str, str], bool]) -> bool:
+    key = (lexical, datatype)
+    if key not in cache:
+        pattern = LEXICAL_PATTERNS.get(datatype)
+        if pattern is not None:
+            cache[key] = pattern.fullmatch(lexical) is None
+        else:
+            try:
+                cache[key] = bool(Literal(lexical, datatype=URIRef(datatype)).ill_typed)
+            except Exception:  # a converter that fails in a way rdflib does not catch
+                cache[key] = True
+    return cache[key]
+
+
+def ill_typed_literals(quads: Sequence[ox.Quad], file: str) -> list[IllTypedLiteral]:
+    """The literals of XSD datatypes in ``quads`` whose lexical form their datatype refuses."""
+    cache: dict[tuple[str, str], bool] = {}
+    found = []
+    with _quiet_rdflib():
+        for quad in quads:
+            value = quad.object
+            if not isinstance(value, ox.Literal) or value.language:
+                continue
+            datatype = value.datatype.value
+            if not datatype.startswith(XSD_NS) or datatype in UNCHECKED_TYPES:
+                continue
+            if _is_ill_typed(value.value, datatype, cache):
+                found.append(IllTypedLiteral(quad.subject, quad.predicate, value, file))
+    return found
+
+
 def _load(
     ontology_files: Sequence[Path], data_files: Sequence[Path]
-) -> tuple[ox.Store, dict[str, list[str]]]:
+) -> tuple[ox.Store, dict[str, list[str]], list[IllTypedLiteral]]:
     """A store with ontology and data, and for each resource the data files that describe it.
 
     A resource no file describes (a reference to something undefined) maps to the files that
@@ -133,21 +201,24 @@ def _load(
         store.extend(_parse(path))
     describing: dict[str, list[str]] = {}
     mentioning: dict[str, list[str]] = {}
+    ill_typed: list[IllTypedLiteral] = []
     for path in data_files:
         quads = _parse(path)
         name = str(path)
+        ill_typed.extend(ill_typed_literals(quads, name))
         for subject in {quad.subject for quad in quads}:
             describing.setdefault(_key(subject), []).append(name)
         for value in {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)}:
             mentioning.setdefault(_key(value), []).append(name)
         store.extend(quads)
-    return store, {**mentioning, **describing}
+    return store, {**mentioning, **describing}, ill_typed
 
 
 def _shapes_text(path: Path) -> str:
     """The shapes file's text, checked to parse so that a syntax error names the file."""
-    _parse(path)
-    return path.read_text(encoding="utf-8")
+    content = read_file(path)
+    parse_turtle(path, content)
+    return content.decode("utf-8")
 
 
 def _first_line(error: object) -> str:
@@ -298,25 +369,47 @@ def validate(
     """Validate data files (default: the layout's data) against the ontology and shapes.
 
     ``engine`` is "turbo" (pyshacl-turbo, fast) or "pyshacl" (the reference); both give the
-    same report. Also checks every quotation against the source texts when their folder exists.
+    same report. With ``check_quotations``, also checks that every source text is present and
+    has its recorded SHA-256, then every quotation against the source texts.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (use one of: {', '.join(ENGINES)})")
     layout = layout or Layout.resolve()
     files = list(data_files) if data_files is not None else layout.data_files()
-    store, holders = _load(layout.ontology_files(), files)
+    store, holders, ill_typed = _load(layout.ontology_files(), files)
     run = _validate_turbo if engine == "turbo" else _validate_pyshacl
-    conforms, results = run(store, layout.shapes_file())
-    violations = _violations(results, holders)
-    quotations_checked = check_quotations and layout.sources.is_dir()
-    if not check_quotations:
-        quotations_note = "quotations not checked"
-    elif not quotations_checked:
-        quotations_note = f"quotations not checked: no sources folder at {layout.sources}"
-    else:
-        quotations_note = ""
-    if quotations_checked:
-        for problem in check_citations(store, layout.sources):
+    with _quiet_rdflib():
+        conforms, results = run(store, layout.shapes_file())
+        violations = _violations(results, holders)
+    for item in ill_typed:
+        violations.append(
+            Violation(
+                focus=_node_text(_key(item.subject) or ""),
+                path=shorten(item.predicate.value),
+                message=f"ill-typed literal: not a valid {shorten(item.literal.datatype.value)}",
+                severity="Violation",
+                value=item.literal.value,
+                files=(item.file,),
+            )
+        )
+    quotations_checked = check_quotations
+    quotations_note = "" if check_quotations else "quotations not checked"
+    if check_quotations:
+        # A missing or changed source text is a failure, never a silently skipped check.
+        failing = [status for status in source_statuses(store, layout.sources) if not status.ok]
+        for status in failing:
+            violations.append(
+                Violation(
+                    focus=_node_text(status.document),
+                    path="tip:sourceFile",
+                    message=status.describe(),
+                    severity="Violation",
+                    value=status.file,
+                    files=tuple(holders.get(status.document, [])),
+                )
+            )
+        skip = frozenset(status.document for status in failing)
+        for problem in check_citations(store, layout.sources, skip):
             violations.append(
                 Violation(
                     focus=_node_text(problem.citation),
