@@ -24,6 +24,7 @@ from tipgraph.paths import special_file_kind
 VARIABLE = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)_(iri|string|integer|boolean)\b")
 KINDS = {"iri": "resource", "string": "string", "integer": "integer", "boolean": "boolean"}
 TYPES = ("resource", "string", "integer", "year", "boolean")
+MAX_NAME = 200  # longer names are no saved query (and may exceed the file system's limit)
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -208,6 +209,7 @@ class Catalogue:
                 "/" not in name
                 and "\\" not in name
                 and name not in ("", ".", "..")
+                and len(name) <= MAX_NAME
                 and (path.is_file() or os.path.lexists(path))
                 and not path.is_dir()
             ):
@@ -224,4 +226,5 @@ class Catalogue:
         similar = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         close = list(dict.fromkeys(containing + similar))[:3]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see `tipgraph queries`"
-        raise InputError(f"unknown query {name!r}{hint}")
+        shown = repr(name[:80]) + (" (truncated)" if len(name) > 80 else "")
+        raise InputError(f"unknown query {shown}{hint}")

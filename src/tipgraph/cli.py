@@ -80,7 +80,7 @@ class Seconds(click.ParamType):
     name = "seconds"
 
     def convert(self, value, param, ctx):
-        from tipgraph.endpoint import timeout_problem
+        from tipgraph.timeouts import timeout_problem
 
         if isinstance(value, float):
             return value
@@ -127,7 +127,7 @@ def endpoint_options(command):
     )(command)
     command = click.option(
         "--timeout",
-        type=float,
+        type=Seconds(),
         default=None,
         metavar="SECONDS",
         help=f"Time limit: for a local query {DEFAULT_LOCAL_TIMEOUT:g}, for the endpoint's "
@@ -143,7 +143,7 @@ def endpoint_options(command):
 
 def query_timeout(timeout: float | None, endpoint: str | None) -> float:
     """The --timeout given, or the default of the route; InputError when it is unusable."""
-    from tipgraph.engine import check_timeout
+    from tipgraph.timeouts import check_timeout
 
     if timeout is None:
         return DEFAULT_ENDPOINT_TIMEOUT if endpoint else DEFAULT_LOCAL_TIMEOUT
@@ -432,7 +432,13 @@ def sparql(
     from tipgraph.engine import run_sparql
 
     timeout = query_timeout(timeout, endpoint)
-    text = file.read()
+    try:
+        text = file.read()
+    except UnicodeDecodeError as error:
+        where = getattr(file, "name", "query")
+        raise InputError(
+            f"{where}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
     if endpoint:
         from tipgraph.endpoint import Endpoint
         from tipgraph.remote import run_query

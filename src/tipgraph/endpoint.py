@@ -7,17 +7,16 @@ file (``$NETRC`` or ``~/.netrc``); they never appear in a message.
 from __future__ import annotations
 
 import base64
-import math
 import netrc
 import os
 import urllib.parse
 from dataclasses import dataclass, field
 
 from tipgraph.errors import EndpointError, InputError
+from tipgraph.timeouts import timeout_problem
 
 DEFAULT_TIMEOUT = 30.0
 # A day: longer deadlines are typing mistakes (and overflow the timers of the standard library).
-MAX_TIMEOUT = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -78,15 +77,6 @@ def find_credentials(parts: urllib.parse.SplitResult) -> Credentials | None:
         return Credentials(env_user, env_password or "")
     stored = _netrc_entry(parts.hostname or "")
     return Credentials(*stored) if stored else None
-
-
-def timeout_problem(timeout: float) -> str | None:
-    """Why a number of seconds cannot be a timeout, or None when it can."""
-    if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-        return (
-            f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {timeout:g}"
-        )
-    return None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import time
@@ -17,6 +16,7 @@ from tipgraph.errors import InputError, QueryError, QueryTimeout
 from tipgraph.namespaces import PREFIXES, XSD_NS
 from tipgraph.parameters import bind_parameters
 from tipgraph.sparql_text import Term, check_query_shape, check_services, insert_values
+from tipgraph.timeouts import check_timeout
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -27,7 +27,6 @@ POSITION = re.compile(r"^error at (\d+):(\d+): ")
 BOOLEAN = ox.NamedNode(XSD_NS + "boolean")
 
 DEFAULT_TIMEOUT = 60.0
-MAX_TIMEOUT = 7 * 24 * 3600.0
 DEFAULT_MAX_ROWS = 1_000_000
 # The engine parses and plans by recursion; a thread with a large stack (address space,
 # committed only as used) keeps deep but accepted queries from overflowing it.
@@ -88,18 +87,6 @@ def as_store(source: ox.Store | Graph) -> ox.Store:
     from tipgraph.rdflib_bridge import store_from_graph
 
     return store_from_graph(source)
-
-
-def check_timeout(timeout: float) -> float:
-    """The time limit in seconds, or InputError when it is not a positive finite number of
-    at most a week."""
-    if not (isinstance(timeout, int | float) and math.isfinite(timeout)) or timeout <= 0:
-        raise InputError(
-            f"the time limit (--timeout) must be a positive number of seconds, not {timeout}"
-        )
-    if timeout > MAX_TIMEOUT:
-        raise InputError(f"the time limit (--timeout) of {timeout:g} s is more than a week")
-    return float(timeout)
 
 
 class _Stopped(Exception):

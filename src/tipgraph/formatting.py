@@ -169,7 +169,7 @@ def read_regular(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file; refusing to read it")
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8-sig")  # a byte-order mark is accepted, and dropped
     except UnicodeDecodeError as error:
         reason = f"{error.reason} at byte {error.start}"
         raise InputError(f"{path}: not UTF-8 text ({reason})") from error

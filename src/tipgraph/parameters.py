@@ -55,7 +55,7 @@ def to_term(
                 raise InputError(f"longer than {MAX_STRING} characters")
             return ox.Literal(value)
         if parameter.type in ("integer", "year"):
-            if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+            if not re.fullmatch(r"[+-]?[0-9]{1,18}", value.strip()):
                 raise InputError(f"{value[:40]!r} is not a whole number")
             number = int(value)
             if parameter.type == "year" and not 1000 <= number <= 9999:
