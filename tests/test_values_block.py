@@ -174,7 +174,7 @@ def test_terms_are_written_in_sparql_syntax(term, written):
         URIRef("https://example.org/a b"),
         URIRef("https://example.org/a>{"),
         Literal("x", datatype=URIRef("https://example.org/a> }")),
-        BNode(),
+        BNode("b1"),
     ],
 )
 def test_terms_that_could_change_the_query_are_refused(term):

@@ -99,36 +99,31 @@ def _collect(store: ox.Store, text: str, name: str, max_rows: int, stop: threadi
             f"{name}: the answer has more than {max_rows:,} rows; raise the cap with --max-rows"
         )
 
-    result = None
+    # The engine's answer must be dropped in this thread: no ``for`` loop keeps a hidden
+    # reference to it that a traceback could carry to another thread.
+    result = solution = None
     try:
         result = store.query(text, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             return Rows(["ask"], [(ox.Literal("true" if result else "false", datatype=BOOLEAN),)])
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if stop.is_set():
-                    raise _Stopped
-                if len(rows) >= max_rows:
-                    raise too_many()
-                rows.append(tuple(solution[v] for v in variables))
-            return Rows(variables, rows)
-        triples = []
-        for triple in result:
+        solutions = isinstance(result, ox.QuerySolutions)
+        variables = [v.value for v in result.variables] if solutions else []
+        found: list = []
+        while (solution := next(result, None)) is not None:
             if stop.is_set():
                 raise _Stopped
-            if len(triples) >= max_rows:
+            if len(found) >= max_rows:
                 raise too_many()
-            triples.append(triple)
-        return Rows([], [], triples=triples)
+            found.append(tuple(solution[v] for v in variables) if solutions else solution)
+        if solutions:
+            return Rows(variables, found)
+        return Rows([], [], triples=found)
     except SyntaxError as error:
         raise _syntax_error(name, error) from error
     except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"{name}: query failed: {error}") from error
     finally:
-        # The engine's iterator must be dropped in this thread, not by a traceback later.
-        result = None
+        result = solution = None
 
 
 def _start(target: Callable[[], None], name: str) -> threading.Thread:
