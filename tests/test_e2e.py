@@ -25,6 +25,8 @@ def tipgraph_command() -> list[str]:
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPGRAPH_")}
     env["TIPGRAPH_CACHE"] = os.environ["TIPGRAPH_CACHE"]  # the suite's own, never the user's
+    if "TIPGRAPH_SOURCES" in os.environ:  # an installed package cannot guess where they are
+        env["TIPGRAPH_SOURCES"] = os.environ["TIPGRAPH_SOURCES"]
     return subprocess.run(
         [*tipgraph_command(), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
     )
