@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipgraph.errors import InputError
-from tipgraph.paths import special_file_kind
+from tipgraph.paths import read_regular_text
 
 VARIABLE = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)_(iri|string|integer|boolean)\b")
 KINDS = {"iri": "resource", "string": "string", "integer": "integer", "boolean": "boolean"}
@@ -70,23 +69,7 @@ def _header(text: str) -> tuple[str, list[int]]:
 
 
 def _read_text(path: Path) -> str:
-    """A query file's text without a leading byte-order mark; errors name the file and line."""
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    if not stat.S_ISREG(info.st_mode):
-        kind = special_file_kind(info.st_mode)
-        raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text ({error.reason})") from error
+    return read_regular_text(path)
 
 
 def _line_of(name: str, header_lines: list[str], numbers: list[int]) -> int:

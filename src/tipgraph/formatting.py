@@ -15,9 +15,7 @@ Every file is checked before any is written, so a folder is never left half-rewr
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,7 @@ from rdflib import Graph
 
 from tipgraph.errors import InputError
 from tipgraph.loader import parse_file
-from tipgraph.paths import Layout, turtle_files
+from tipgraph.paths import Layout, read_regular_text, turtle_files
 from tipgraph.store import syntax_error
 from tipgraph.turtle import canonical_turtle, writable_target, write_files_atomically
 
@@ -162,19 +160,7 @@ def check_same_triples(path: Path, text: str, canonical: str) -> None:
 
 def read_regular(path: Path) -> str:
     """A file's text; a FIFO, device or folder is refused without being opened."""
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file; refusing to read it")
-    try:
-        return path.read_bytes().decode("utf-8-sig")  # a byte-order mark is accepted, and dropped
-    except UnicodeDecodeError as error:
-        reason = f"{error.reason} at byte {error.start}"
-        raise InputError(f"{path}: not UTF-8 text ({reason})") from error
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    return read_regular_text(path)
 
 
 def canonical_form(path: Path, text: str) -> str:

@@ -92,6 +92,27 @@ class FileEntry:
         return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
+def read_regular_text(path: Path) -> str:
+    """A text file's content without a leading byte-order mark. A FIFO, device or folder is
+    refused without being opened; errors name the file (and the line of bad UTF-8)."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not stat.S_ISREG(info.st_mode):
+        kind = special_file_kind(info.st_mode)
+        raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text ({error.reason})") from error
+
+
 def special_file_kind(mode: int) -> str:
     """What a file that is not a regular file is, for messages."""
     kinds = [

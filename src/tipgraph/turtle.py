@@ -14,6 +14,7 @@ from rdflib.compare import to_canonical_graph
 
 from tipgraph.errors import InputError, TipgraphError
 from tipgraph.namespaces import BASE, PREFIXES, bind_prefixes
+from tipgraph.paths import special_file_kind
 
 FORMATS = {"turtle": "longturtle", "nt": "nt11", "trig": "trig", "jsonld": "json-ld"}
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
@@ -73,17 +74,7 @@ def serialise(graph: Graph, fmt: str, ontology: Graph | None = None) -> str:
 
 def _kind(mode: int) -> str | None:
     """What a file that is not a regular file is, in words; None for a regular file."""
-    kinds = [
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ]
-    for test, name in kinds:
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
+    return None if stat.S_ISREG(mode) else special_file_kind(mode)
 
 
 def _current_umask() -> int:
