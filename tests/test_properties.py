@@ -45,7 +45,7 @@ def test_any_string_parameter_comes_back_unchanged(empty_store, value):
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=TEXT)
+@given(value=st.one_of(st.integers(-(10**18) + 1, 10**18 - 1).map(str), TEXT))
 def test_any_integer_parameter_is_a_whole_number_or_refused(value):
     parameter = Parameter("from", "_from_integer", "integer", "", required=True)
     try:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from tipgraph.cli import main
 from tipgraph.errors import InputError
 from tipgraph.formatting import canonical_form, canonical_text, check_source, format_files
-from tipgraph.turtle import write_atomically
+from tipgraph.writing import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data"

@@ -68,10 +68,6 @@ def _header(text: str) -> tuple[str, list[int]]:
     return "\n".join(lines), numbers
 
 
-def _read_text(path: Path) -> str:
-    return read_regular_text(path)
-
-
 def _line_of(name: str, header_lines: list[str], numbers: list[int]) -> int:
     """The file line where the header describes ``name`` (else the header's first line)."""
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*:")
@@ -86,7 +82,7 @@ def parse_saved_query(path: Path) -> SavedQuery:
     name = path.stem
     if not NAME.match(name):
         raise InputError(f"{path}:1: query names are kebab-case (a-z, 0-9, hyphens)")
-    text = _read_text(path)
+    text = read_regular_text(path)
     import yaml  # only when a query is read
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -193,7 +189,7 @@ class Catalogue:
                 and "\\" not in name
                 and name not in ("", ".", "..")
                 and len(name) <= MAX_NAME
-                and (path.is_file() or os.path.lexists(path))
+                and os.path.lexists(path)  # a FIFO or broken link is refused when read
                 and not path.is_dir()
             ):
                 self._parsed[name] = parse_saved_query(path)

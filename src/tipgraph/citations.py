@@ -7,13 +7,13 @@ is read and split once however many citations quote it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from tipgraph.namespaces import TIP, shorten
+from tipgraph.paths import file_sha256
 from tipgraph.sources import CitationPlace, SourceText, check_quotation
 
 PROLOGUE = f"PREFIX tip: <{TIP}>\n"
@@ -102,14 +102,6 @@ def _source_files(store: ox.Store) -> dict[str, list[str]]:
     return files
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def source_statuses(store: ox.Store, sources: Path) -> list[SourceStatus]:
     """Every source file the data names, looked for in ``sources`` and checked by SHA-256.
 
@@ -127,7 +119,7 @@ def source_statuses(store: ox.Store, sources: Path) -> list[SourceStatus]:
                 status = MISSING
             else:
                 try:
-                    digest = _sha256(path)
+                    digest = file_sha256(path)
                 except OSError as error:
                     status, detail = UNREADABLE, str(error.strerror or error)
                 else:

@@ -14,10 +14,8 @@ import click
 from tipgraph.errors import EXIT_FAILURE, CacheError, InputError, TipgraphError
 from tipgraph.output import FORMATS, integer_literal, render
 from tipgraph.paths import Layout
+from tipgraph.timeouts import ENDPOINT_TIMEOUT, LOCAL_TIMEOUT, MAX_ROWS
 
-DEFAULT_LOCAL_TIMEOUT = 60.0  # tipgraph.engine.DEFAULT_TIMEOUT, without importing pyoxigraph
-DEFAULT_ENDPOINT_TIMEOUT = 30.0
-DEFAULT_MAX_ROWS = 1_000_000
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -100,7 +98,7 @@ def timeout_option(help_text: str):
     return click.option(
         "--timeout",
         type=Seconds(),
-        default=30.0,
+        default=ENDPOINT_TIMEOUT,
         show_default=True,
         metavar="SECONDS",
         help=help_text,
@@ -120,7 +118,7 @@ def endpoint_options(command):
     command = click.option(
         "--max-rows",
         type=int,
-        default=DEFAULT_MAX_ROWS,
+        default=MAX_ROWS,
         show_default=True,
         metavar="N",
         help="Fail when a local query's answer has more rows (or triples) than this.",
@@ -130,8 +128,8 @@ def endpoint_options(command):
         type=Seconds(),
         default=None,
         metavar="SECONDS",
-        help=f"Time limit: for a local query {DEFAULT_LOCAL_TIMEOUT:g}, for the endpoint's "
-        f"answer {DEFAULT_ENDPOINT_TIMEOUT:g} [default: by route].",
+        help=f"Time limit: for a local query {LOCAL_TIMEOUT:g}, for the endpoint's "
+        f"answer {ENDPOINT_TIMEOUT:g} [default: by route].",
     )(command)
     return click.option(
         "--endpoint",
@@ -142,12 +140,10 @@ def endpoint_options(command):
 
 
 def query_timeout(timeout: float | None, endpoint: str | None) -> float:
-    """The --timeout given, or the default of the route; InputError when it is unusable."""
-    from tipgraph.timeouts import check_timeout
-
+    """The --timeout given (checked by its option type), or the default of the route."""
     if timeout is None:
-        return DEFAULT_ENDPOINT_TIMEOUT if endpoint else DEFAULT_LOCAL_TIMEOUT
-    return check_timeout(timeout)
+        return ENDPOINT_TIMEOUT if endpoint else LOCAL_TIMEOUT
+    return timeout
 
 
 def _end_now(message: str, code: int) -> NoReturn:
@@ -582,7 +578,7 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
       tipgraph export --format nt --data-only > data.nt
     """
     from tipgraph.export import export_bytes
-    from tipgraph.turtle import writable_target, write_atomically
+    from tipgraph.writing import writable_target, write_atomically
 
     if output is not None:
         if not output.parent.is_dir():

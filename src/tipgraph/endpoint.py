@@ -13,9 +13,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from tipgraph.errors import EndpointError, InputError
-from tipgraph.timeouts import timeout_problem
+from tipgraph.timeouts import ENDPOINT_TIMEOUT, timeout_problem
 
-DEFAULT_TIMEOUT = 30.0
 # A day: longer deadlines are typing mistakes (and overflow the timers of the standard library).
 
 
@@ -88,11 +87,11 @@ class Endpoint:
 
     url: str
     role: str = "endpoint"
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = ENDPOINT_TIMEOUT
     credentials: Credentials | None = None
 
     @classmethod
-    def parse(cls, url: str, timeout: float = DEFAULT_TIMEOUT, role: str = "endpoint") -> Endpoint:
+    def parse(cls, url: str, timeout: float = ENDPOINT_TIMEOUT, role: str = "endpoint") -> Endpoint:
         """Check a URL typed by a user and find its credentials; bad URLs are InputErrors."""
         shown = redact(url)
         try:

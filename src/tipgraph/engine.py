@@ -16,7 +16,7 @@ from tipgraph.errors import InputError, QueryError, QueryTimeout
 from tipgraph.namespaces import PREFIXES, XSD_NS
 from tipgraph.parameters import bind_parameters
 from tipgraph.sparql_text import Term, check_query_shape, check_services, insert_values
-from tipgraph.timeouts import check_timeout
+from tipgraph.timeouts import LOCAL_TIMEOUT, MAX_ROWS, check_timeout
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -26,8 +26,6 @@ UPDATE = re.compile(r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WIT
 POSITION = re.compile(r"^error at (\d+):(\d+): ")
 BOOLEAN = ox.NamedNode(XSD_NS + "boolean")
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_ROWS = 1_000_000
 # The engine parses and plans by recursion; a thread with a large stack (address space,
 # committed only as used) keeps deep but accepted queries from overflowing it.
 STACK_SIZE = 256 * 1024 * 1024
@@ -192,8 +190,8 @@ def run_sparql(
     name: str = "query",
     bindings: Mapping[str, Term] | None = None,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float = LOCAL_TIMEOUT,
+    max_rows: int = MAX_ROWS,
     allow_service: Collection[str] = (),
 ) -> Rows:
     """Run a query; ``bindings`` maps variable names to terms, bound by a VALUES block.
@@ -222,8 +220,8 @@ def run_saved_query(
     query: SavedQuery,
     values: dict[str, str],
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float = LOCAL_TIMEOUT,
+    max_rows: int = MAX_ROWS,
     allow_service: Collection[str] = (),
 ) -> Rows:
     """Run a saved query with parameter values (strings as typed), bound as RDF terms.

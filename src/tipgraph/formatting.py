@@ -26,8 +26,9 @@ from rdflib import Graph
 from tipgraph.errors import InputError
 from tipgraph.loader import parse_file
 from tipgraph.paths import Layout, read_regular_text, turtle_files
-from tipgraph.store import syntax_error
-from tipgraph.turtle import canonical_turtle, writable_target, write_files_atomically
+from tipgraph.store import parse_turtle
+from tipgraph.turtle import canonical_turtle
+from tipgraph.writing import writable_target, write_files_atomically
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 BASE_DIRECTIVE = re.compile(r"@base\b|[Bb][Aa][Ss][Ee](?=\s*<)")
@@ -104,13 +105,6 @@ def check_source(path: Path, text: str) -> None:
         i += 1
 
 
-def _triples(path: Path, content: bytes) -> list[ox.Quad]:
-    try:
-        return list(ox.parse(content, format=ox.RdfFormat.TURTLE))
-    except SyntaxError as error:
-        raise syntax_error(path, error) from error
-
-
 def _canonical_set(quads: list[ox.Quad]) -> set[ox.Quad]:
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
@@ -142,8 +136,8 @@ def _where(text: str, term: object) -> int:
 
 def check_same_triples(path: Path, text: str, canonical: str) -> None:
     """Refuse, naming file:line, a canonical text whose triples are not exactly the input's."""
-    before = _triples(path, text.encode("utf-8"))
-    after = _triples(path, canonical.encode("utf-8"))
+    before = parse_turtle(path, text.encode("utf-8"))
+    after = parse_turtle(path, canonical.encode("utf-8"))
     if _canonical_set(before) == _canonical_set(after):
         return
     kept = {_shape(quad) for quad in after}

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipgraph.errors import CacheError
-from tipgraph.paths import SHAPES_FILE, FileEntry, Layout, scan
+from tipgraph.paths import SHAPES_FILE, FileEntry, Layout, file_sha256, scan
 from tipgraph.store import parse_turtle, read_file
 
 FORMAT = 1  # the manifest and store layout; a different number means rebuild
@@ -61,14 +61,6 @@ def indexed_files(layout: Layout) -> list[tuple[str, FileEntry]]:
         if e.path.name != SHAPES_FILE
     ]
     return ontology + [(f"data/{e.relative}", e) for e in scan(layout.data, ".ttl")]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -123,7 +115,7 @@ class Index:
             if tuple(signature) == entry.signature and entry.ctime_ns < verified_ns - RACY_NS:
                 continue
             try:
-                if _sha256(entry.path) != digest:
+                if file_sha256(entry.path) != digest:
                     return f"{entry.path} changed"
             except OSError:
                 return f"{entry.path} cannot be read"

@@ -92,16 +92,21 @@ class FileEntry:
         return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_regular_text(path: Path) -> str:
     """A text file's content without a leading byte-order mark. A FIFO, device or folder is
     refused without being opened; errors name the file (and the line of bad UTF-8)."""
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    if not stat.S_ISREG(info.st_mode):
-        kind = special_file_kind(info.st_mode)
-        raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
+    check_regular(path, folder_ok=False)
     try:
         content = path.read_bytes()
     except OSError as error:
@@ -134,13 +139,14 @@ def _refuse(entry: os.DirEntry) -> InputError:
     return InputError(f"{entry.path}: not a regular file ({kind}); refusing to open it")
 
 
-def check_regular(path: Path) -> None:
-    """An InputError, without opening it, when ``path`` is a FIFO, a device or a socket."""
+def check_regular(path: Path, *, folder_ok: bool = True) -> None:
+    """An InputError, without opening it, when ``path`` is a FIFO, a device or a socket (or,
+    unless ``folder_ok``, a folder)."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
-    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if not stat.S_ISREG(mode) and not (folder_ok and stat.S_ISDIR(mode)):
         kind = special_file_kind(mode)
         raise InputError(f"{path}: not a regular file ({kind}); refusing to open it")
 

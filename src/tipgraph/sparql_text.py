@@ -7,7 +7,6 @@ query's outermost WHERE group, so the same text runs on the local store and on a
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -287,8 +286,13 @@ def service_endpoints(text: str) -> list[str | None]:
 
 def check_services(text: str, allowed_hosts: Iterable[str] = (), name: str = "query") -> None:
     """Raise InputError unless every SERVICE in the query goes to one of ``allowed_hosts``."""
+    endpoints = service_endpoints(text)
+    if not endpoints:
+        return
+    import urllib.parse  # only for queries that call a service
+
     allowed = {host.lower().strip("[]") for host in allowed_hosts}
-    for endpoint in service_endpoints(text):
+    for endpoint in endpoints:
         if endpoint is None:
             raise InputError(
                 f"{name}: SERVICE with a variable is not run, because its endpoint would be "

@@ -1,4 +1,5 @@
-"""The one rule for a time limit given by a user: a finite number of seconds, at most a day."""
+"""The limits of a query and the one rule for a time limit a user gives: a finite number of
+seconds, at most a day. No pyoxigraph here, so the command line reads them cheaply."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import math
 from tipgraph.errors import InputError
 
 MAX_TIMEOUT = 86_400.0
+LOCAL_TIMEOUT = 60.0  # a query on the local graph
+ENDPOINT_TIMEOUT = 30.0  # each request to a SPARQL endpoint or store
+MAX_ROWS = 1_000_000
 
 
 def timeout_problem(timeout: float) -> str | None:

@@ -149,17 +149,19 @@ def read_body(response: http.client.HTTPResponse, deadline: Deadline) -> bytes:
 def deadline_handlers(deadline: Deadline) -> list[urllib.request.BaseHandler]:
     """HTTP and HTTPS handlers whose connections the deadline watches."""
 
-    class Connection(http.client.HTTPConnection):
-        def connect(self) -> None:
-            self.timeout = deadline.remaining()
-            super().connect()
-            deadline.watch(self.sock)
+    class Watched:
+        """Connects within the time left, then hands the socket to the watchdog."""
 
-    class SecureConnection(http.client.HTTPSConnection):
         def connect(self) -> None:
             self.timeout = deadline.remaining()
-            super().connect()
-            deadline.watch(self.sock)
+            super().connect()  # type: ignore[misc]
+            deadline.watch(self.sock)  # type: ignore[attr-defined]
+
+    class Connection(Watched, http.client.HTTPConnection):
+        pass
+
+    class SecureConnection(Watched, http.client.HTTPSConnection):
+        pass
 
     class Handler(urllib.request.HTTPHandler):
         def http_open(self, req):  # type: ignore[no-untyped-def]

@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import SH
 from rdflib.term import Node
 
-from tipgraph.citations import check_citations, source_statuses
+from tipgraph.citations import check_citations, node_key, source_statuses
 from tipgraph.errors import InputError, TipgraphError
-from tipgraph.namespaces import TIP, bind_prefixes, shorten
+from tipgraph.namespaces import TIP, XSD_NS, bind_prefixes, shorten
 from tipgraph.paths import Layout, check_regular, turtle_files
+from tipgraph.rdflib_bridge import graph_from_triples
 from tipgraph.shacl_messages import DefaultMessages
 from tipgraph.store import parse_turtle, read_file
 
@@ -112,19 +113,16 @@ def _parse(path: Path) -> list[ox.Quad]:
 
 
 def _key(term: object) -> str | None:
-    """The key of a resource in the file index: an IRI, ``_:id`` for a blank node, else None."""
-    if isinstance(term, URIRef):
-        return str(term)
+    """The key of a resource in the file index (see ``node_key``); None for a literal."""
+    if isinstance(term, URIRef | ox.NamedNode):
+        return node_key(term)
     if isinstance(term, BNode):
         return f"_:{term}"
-    if isinstance(term, ox.NamedNode):
-        return term.value
     if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
+        return node_key(term)
     return None
 
 
-XSD_NS = str(XSD)
 # Lexical forms rdflib does not check.
 LEXICAL_PATTERNS = {
     XSD_NS + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
@@ -268,28 +266,12 @@ def _validate_turbo(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
     return bool(conforms), results
 
 
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-
-
 def _validate_pyshacl(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
     """The reference: pySHACL over an rdflib copy of the same triples."""
     from pyshacl import validate as shacl_validate  # heavy import, only needed here
     from pyshacl.errors import ReportableRuntimeError
 
-    data = Graph()
-    bind_prefixes(data)
-    for quad in store:
-        data.add(
-            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
-        )
+    data = graph_from_triples(store)
     shapes_graph = Graph()
     shapes_graph.parse(
         data=_shapes_text(shapes), format="turtle", publicID=shapes.resolve().as_uri()
