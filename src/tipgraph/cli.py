@@ -14,6 +14,7 @@ import click
 from tipgraph.errors import EXIT_FAILURE, CacheError, InputError, TipgraphError
 from tipgraph.output import FORMATS, integer_literal, render
 from tipgraph.paths import Layout
+from tipgraph.tables import MIN_WIDTH
 from tipgraph.timeouts import ENDPOINT_TIMEOUT, LOCAL_TIMEOUT, MAX_ROWS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,8 +58,28 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+WIDTH_KEY = "tipgraph.width"
+
+
+def _remember_width(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
+    if value is not None and 0 < value < MIN_WIDTH:
+        raise click.BadParameter(f"give 0 (no limit) or at least {MIN_WIDTH}", ctx, param)
+    ctx.meta[WIDTH_KEY] = value
+
+
 def output_options(command):
-    """The one set of output options that every command printing rows takes."""
+    """The one set of output options that every command printing rows takes.
+
+    --width reaches :func:`emit` through the context, so commands need no parameter for it.
+    """
+    command = click.option(
+        "--width",
+        type=click.IntRange(min=0),
+        metavar="N",
+        expose_value=False,
+        callback=_remember_width,
+        help="Fit tables in N columns; 0 for no limit [default: the terminal's width].",
+    )(command)
     command = click.option(
         "--full-iris", is_flag=True, help="Print whole IRIs in table and markdown output."
     )(command)
@@ -169,9 +190,24 @@ def bounded_query():
         _end_now("tipgraph: interrupted", 130)
 
 
+def table_width() -> int | None:
+    """The width tables fit in: --width (0 for none), else the terminal's (COLUMNS first)
+    when standard output is one, else none."""
+    context = click.get_current_context(silent=True)
+    chosen = context.meta.get(WIDTH_KEY) if context is not None else None
+    if chosen is not None:
+        return chosen or None
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+
+
 def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
     chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
-    click.echo(render(variables, rows, chosen, full_iris=full_iris), nl=False)
+    width = table_width() if chosen == "table" else None
+    click.echo(render(variables, rows, chosen, full_iris=full_iris, width=width), nl=False)
 
 
 def one_line(text: str) -> str:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from tipgraph.namespaces import XSD_NS, shorten
 from tipgraph.sparql_text import Term, as_term
+from tipgraph.tables import layout
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "sparql-json")
 INTEGERS = {
@@ -85,20 +86,6 @@ def sparql_json_term(term: Term) -> dict:
     return entry
 
 
-def _table(variables: Sequence[str], cells: list[list[str]]) -> str:
-    widths = [len(v) for v in variables]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    out = [line(variables), line(["-" * w for w in widths])]
-    out += [line(row) for row in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
 def _markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -109,12 +96,18 @@ def render(
     fmt: str,
     *,
     full_iris: bool = False,
+    width: int | None = None,
 ) -> str:
-    """Rows in one of FORMATS. Table and markdown shorten IRIs unless ``full_iris``."""
+    """Rows in one of FORMATS. Table and markdown shorten IRIs unless ``full_iris``.
+
+    The table, for people, puts label columns first; with ``width`` (0 for no limit) it fits
+    in that many terminal columns (see :mod:`tipgraph.tables`). Other formats ignore ``width``
+    and keep every column in order.
+    """
     rows = [[None if t is None else as_term(t) for t in row] for row in rows]
     if fmt == "table":
-        cells = [[plain(t, short=not full_iris).replace("\n", " ") for t in row] for row in rows]
-        return _table(variables, cells)
+        cells = [[plain(t, short=not full_iris) for t in row] for row in rows]
+        return layout(variables, cells, width or None)
     if fmt == "markdown":
         head = (
             "| " + " | ".join(variables) + " |\n| " + " | ".join("---" for _ in variables) + " |\n"
