@@ -169,7 +169,7 @@ def _grid(variables: Sequence[str], cells: Sequence[Sequence[str]], widths: list
 
     body = [lines_of(row) for row in cells]
     spaced = any(len(lines) > 1 for lines in body)
-    out = lines_of(variables) + [GAP.join("-" * w for w in widths).rstrip()]
+    out = [*lines_of(variables), GAP.join("-" * w for w in widths).rstrip()]
     for number, lines in enumerate(body):
         if spaced and number:
             out.append("")
