@@ -409,6 +409,7 @@ def query(
     Examples:
       tipgraph query mechanisms-covering-men-and-boys
       tipgraph query instruments-by-organization -p organization saarc
+      tipgraph query members-of -p mechanism "Council of Europe" --width 100
       tipgraph query instruments-adopted-between -p from 2002 -p to 2005 -f csv
       tipgraph query monitoring-bodies --endpoint http://localhost:7878/query
     """
@@ -706,12 +707,18 @@ def push_command(
 @output_options
 @pass_settings
 def describe(settings: Settings, resource: str, fmt, full_iris) -> None:
-    """Everything about one RESOURCE (slug, prefixed name or IRI), with citations.
+    """Everything about one RESOURCE, with citations.
+
+    RESOURCE is a slug, prefixed name or IRI, or a name or acronym as the graph gives it
+    (label, alternative label, title, ISO 3166 code), compared without case or accents. A
+    name of several resources lists them; an unknown one suggests close names.
 
     \b
     Examples:
       tipgraph describe saarc-convention
-      tipgraph describe id:coe-greta --format json
+      tipgraph describe SAARC
+      tipgraph describe greta --format json
+      tipgraph describe "Council of Europe" --width 100
     """
     from tipgraph.describe import COLUMNS, describe_rows
     from tipgraph.parameters import resolve_resource

@@ -8,38 +8,25 @@ import pyoxigraph as ox
 
 from tipgraph.catalogue import Parameter, SavedQuery
 from tipgraph.errors import InputError
-from tipgraph.namespaces import ID_NS, PREFIXES, XSD_NS
-from tipgraph.store import has_type
+from tipgraph.lookup import KINDS, direct, resolve, shown
+from tipgraph.namespaces import XSD_NS
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
-ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 MAX_STRING = 100_000
 INTEGER = ox.NamedNode(XSD_NS + "integer")
 BOOLEAN = ox.NamedNode(XSD_NS + "boolean")
 
 
 def resolve_resource(value: str, source: ox.Store | None = None) -> ox.NamedNode:
-    """A slug (``saarc``), prefixed name (``theme:prevention``) or IRI as a resource.
-
-    With ``source`` (an Oxigraph store), the resource must be typed there.
+    """A resource by slug (``saarc``), prefixed name (``theme:prevention``) or IRI; with
+    ``source`` (an Oxigraph store or rdflib graph), also by name or acronym (``SAARC``,
+    ``greta``), and it must be in the graph (see :mod:`tipgraph.lookup`).
     """
+    if source is not None:
+        return resolve(source, value)
     value = value.strip()
-    shown = repr(value[:80]) + (" (truncated)" if len(value) > 80 else "")
-    if SLUG.match(value):
-        iri = ID_NS + value
-    elif (match := PREFIXED.match(value)) and match.group(1) in PREFIXES:
-        iri = PREFIXES[match.group(1)] + match.group(2)
-    elif ABSOLUTE_IRI.match(value):
-        iri = value
-    else:
-        raise InputError(f"{shown} is not a slug, prefixed name or http(s) IRI")
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError as error:
-        raise InputError(f"{shown} is not a valid IRI") from error
-    if source is not None and not has_type(source, node):
-        raise InputError(f"no resource {shown} in the graph")
+    node = direct(value)
+    if node is None:
+        raise InputError(f"{shown(value)} is not {KINDS}")
     return node
 
 
