@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -12,6 +13,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from tipgraph.output import FORMATS, render
+from tipgraph.tables import text_width
+
+ROOT = Path(__file__).resolve().parent.parent
 
 VARIABLES = ["mechanism", "mechanismLabel", "members", "binding", "note"]
 ROWS = [
@@ -102,3 +106,74 @@ def test_json_output_is_valid_json_for_numbers_json_cannot_hold():
         assert "NaN" not in text.replace('"NaN"', "")
     values = [row["n"] for row in json.loads(render(["n"], rows, "json"))]
     assert values == ["NaN", "INF", "-INF", "twelve", 1.5]
+
+
+# --- tables for people on a terminal --------------------------------------------------------
+
+QUERY_NAMES = sorted(path.stem for path in (ROOT / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def saved_answers(store, layout) -> dict:
+    from tipgraph.catalogue import Catalogue
+    from tipgraph.engine import run_saved_query
+
+    catalogue = Catalogue(layout.queries)
+    return {name: run_saved_query(store, catalogue.get(name), {}) for name in QUERY_NAMES}
+
+
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_every_saved_query_fits_the_width_as_a_table(saved_answers, name):
+    answer = saved_answers[name]
+    wide = render(answer.variables, answer.rows, "table")
+    for width in (40, 80, 120):
+        for full_iris in (False, True):
+            text = render(answer.variables, answer.rows, "table", full_iris=full_iris, width=width)
+            assert max(text_width(line) for line in text.splitlines()) <= width, (width, name)
+            assert text.endswith(wide.splitlines()[-1] + "\n")  # the same row count
+    labels = [v for v in answer.variables if v.endswith("Label")]
+    header = wide.splitlines()[0].split()
+    assert header[: len(labels)] == labels
+    assert sorted(header) == sorted(answer.variables)
+
+
+def test_men_and_boys_at_80_columns_reads_label_first_in_blocks(saved_answers):
+    answer = saved_answers["mechanisms-covering-men-and-boys"]
+    text = render(answer.variables, answer.rows, "table", width=80)
+    first = text.split("\n\n")[0].splitlines()
+    assert first[0].startswith("mechanismLabel  Coordinated Mekong Ministerial Initiative")
+    assert [line.split()[0] for line in first if not line.startswith(" ")] == [
+        "mechanismLabel",
+        "viaLabel",
+        "groupLabel",
+        "mechanism",
+        "via",
+        "group",
+        "document",
+        "locator",
+        "quotation",
+    ]
+    assert text.count("\n\n") == len(answer.rows) - 1
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "table"])
+def test_programs_keep_every_column_in_order_whatever_the_width(fmt):
+    text = render(VARIABLES, ROWS, fmt)
+    assert render(VARIABLES, ROWS, fmt, width=40) == text
+    first = text.splitlines()[0]
+    if fmt == "csv":
+        assert first.split(",") == VARIABLES
+    elif fmt == "tsv":
+        assert first.split("\t") == VARIABLES
+    elif fmt == "markdown":
+        assert [part.strip() for part in first.strip("|").split("|")] == VARIABLES
+    elif fmt == "sparql-json":
+        assert json.loads(text)["head"]["vars"] == VARIABLES
+    elif fmt == "json":
+        assert list(json.loads(text)[0]) == VARIABLES
+    else:
+        assert list(json.loads(first)) == VARIABLES
+
+
+def test_width_zero_means_no_limit():
+    assert render(VARIABLES, ROWS, "table", width=0) == render(VARIABLES, ROWS, "table")

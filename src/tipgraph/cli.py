@@ -409,7 +409,7 @@ def query(
     Examples:
       tipgraph query mechanisms-covering-men-and-boys
       tipgraph query instruments-by-organization -p organization saarc
-      tipgraph query members-of -p mechanism "Council of Europe" --width 100
+      tipgraph query members-of -p mechanism SAARC --width 100
       tipgraph query instruments-adopted-between -p from 2002 -p to 2005 -f csv
       tipgraph query monitoring-bodies --endpoint http://localhost:7878/query
     """

@@ -179,7 +179,7 @@ def _grid(variables: Sequence[str], cells: Sequence[Sequence[str]], widths: list
 
 def _records(variables: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> str:
     """Each row as a block of ``name  value`` lines, blocks apart by a blank line."""
-    key_width = min(max(text_width(v) for v in variables), width // 3)
+    key_width = min(max(text_width(v) for v in variables), width // 2)
     value_width = width - key_width - len(GAP)
     if not cells:
         return "\n".join(wrap(GAP.join(variables), width))
