@@ -87,3 +87,41 @@ def test_missing_and_unknown_parameters_are_usage_errors():
         bind_parameters(ECHO, {})
     with pytest.raises(InputError, match="unknown parameter 'txt'"):
         bind_parameters(ECHO, {"text": "a", "txt": "b"})
+
+
+def test_resource_parameters_take_a_name_or_acronym(store, catalogue_query):
+    members = catalogue_query("members-of")
+    by_slug = run_saved_query(store, members, {"mechanism": "saarc"}).rows
+    assert len(by_slug) == 7
+    for name in ("SAARC", "South Asian Association for Regional Cooperation", "id:saarc"):
+        assert run_saved_query(store, members, {"mechanism": name}).rows == by_slug
+    covering = catalogue_query("mechanisms-covering-theme")
+    by_label = run_saved_query(store, covering, {"theme": "Redress and Compensation"}).rows
+    assert (
+        by_label and by_label == run_saved_query(store, covering, {"theme": "theme:redress"}).rows
+    )
+
+
+def test_a_resource_parameter_names_the_parameter_when_it_is_ambiguous_or_unknown(
+    store, catalogue_query
+):
+    covering = catalogue_query("mechanisms-covering-theme")
+    theme = covering.parameters[0].name
+    with pytest.raises(InputError, match=rf"parameter {theme} \(resource\): 'coordination' names"):
+        run_saved_query(store, covering, {theme: "coordination"})
+    members = catalogue_query("members-of")
+    with pytest.raises(InputError, match="did you mean saarc"):
+        run_saved_query(store, members, {"mechanism": "saarcc"})
+
+
+def test_without_a_graph_only_slugs_prefixed_names_and_iris_are_taken():
+    assert resolve_resource("saarc").value.endswith("/id/saarc")
+    with pytest.raises(InputError, match="is not a slug, prefixed name or http"):
+        resolve_resource("SAARC")
+
+
+@pytest.fixture(scope="module")
+def catalogue_query(layout):
+    from tipgraph.catalogue import Catalogue
+
+    return Catalogue(layout.queries).get
