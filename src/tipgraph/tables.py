@@ -16,6 +16,7 @@ lines instead.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -58,8 +59,13 @@ def one_line(text: str) -> str:
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
 
 
+_PIECE = re.compile(r"[^\s\-/]*[\-/]?")
+
+
 def longest_word(text: str) -> int:
-    return max((text_width(word) for word in text.split()), default=0)
+    """The widest piece of text that wrapping keeps whole: a word, or a part of a hyphenated
+    word or of a path (``id:saarc-regional-task-force`` breaks after each hyphen)."""
+    return max((text_width(piece) for piece in _PIECE.findall(text)), default=0)
 
 
 def pad(text: str, width: int) -> str:
