@@ -131,6 +131,7 @@ def test_fair_widths_give_each_column_a_minimum_then_shares():
     assert fair_widths([5, 50, 100], 100) == [5, 33, 62]
     assert fair_widths([5, 50, 100], 100, words=[5, 12, 40]) == [5, 28, 67]
     assert fair_widths([30, 30], 40) == [20, 20]
+    assert fair_widths([12, 200], 40) == [12, 28]  # two characters short: given them whole
     assert fair_widths([30] * 5, 40) is None  # 5 columns of MIN_COLUMN do not fit in 40
     assert sum(fair_widths([11, 400, 300, 9], 100)) == 100
 

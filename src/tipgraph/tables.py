@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 MIN_WIDTH = 20
 MIN_COLUMN = 10
+NEARLY = 3
 GAP = "  "
 _BREAK_AFTER = "-/_.:#"
 
@@ -142,8 +143,9 @@ def fair_widths(
     ``MIN_COLUMN`` (or their whole width, if less).
 
     Much as a browser lays out a table: every column gets that minimum, then, when all of them
-    fit, room for its longest word (``words``), so that no word is cut; what is left goes to
-    the columns in proportion to the room they still need for their whole width.
+    fit, room for its longest word (``words``), so that no word is cut; then the columns
+    within ``NEARLY`` characters of their whole width get it; what is left goes to the others
+    in proportion to the room they still need.
     """
     widths = [min(n, MIN_COLUMN) for n in natural]
     spare = available - sum(widths)
@@ -153,6 +155,10 @@ def fair_widths(
         whole = [max(w, min(word, n)) for w, word, n in zip(widths, words, natural, strict=True)]
         if sum(whole) <= available:
             widths, spare = whole, available - sum(whole)
+    for i in sorted(range(len(widths)), key=lambda i: natural[i] - widths[i]):
+        need = natural[i] - widths[i]
+        if 0 < need <= NEARLY and need <= spare:  # not worth a second line
+            widths[i], spare = natural[i], spare - need
     _grow(widths, natural, spare)
     return widths
 
