@@ -15,7 +15,6 @@ The names of the last store asked about are kept (after changing that store, cal
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -173,6 +172,8 @@ def suggestions(names: Names, key: str) -> list[str]:
     normalised text), shortest first, then those with a name close to it, closest first."""
     if not key:
         return []
+    import difflib  # only when nothing was found
+
     words = set(key.split())
     holding = sorted(
         (name for name in names.resources if words <= set(name.split())),
