@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import RDF, Namespace
 
 from tipgraph.cli import main
+from tipgraph.namespaces import ORG_NS, TIP_NS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data"
@@ -139,11 +141,24 @@ def test_describe_unknown_resource(run):
     assert "no resource 'atlantis'" in result.stderr
 
 
-def test_stats_counts(run):
+def test_stats_counts(run, graph):
+    """Each count equals the number of resources of its class, counted here with rdflib over
+    the files, independently of the stats queries."""
     rows = json.loads(run("stats", "-f", "json").output)
     summary = {r["name"]: r["count"] for r in rows if r["section"] == "summary"}
-    assert summary["mechanisms"] >= 5
-    assert summary["citations"] > 0
+
+    def typed(*names: str) -> int:
+        spaces = {"tip": Namespace(TIP_NS), "org": Namespace(ORG_NS)}
+        classes = {spaces[name[:3]][name[4:]] for name in names}
+        return len({s for s, _, o in graph.triples((None, RDF.type, None)) if o in classes})
+
+    mechanism_files = list((ROOT / "data" / "mechanisms").glob("*.ttl"))
+    assert summary["mechanisms"] == typed("tip:Mechanism") >= len(mechanism_files) - 1
+    assert summary["citations"] == typed("tip:Citation")
+    assert summary["memberships"] == typed("org:Membership")
+    assert summary["coverage claims"] == typed("tip:CoverageClaim")
+    total = next(r["count"] for r in rows if r["section"] == "triples")
+    assert total == len(graph)
 
 
 def test_export_writes_atomically_and_deterministically(run, tmp_path):
