@@ -304,3 +304,55 @@ def test_cli_search_bad_text(run, text, message):
 def test_cli_search_bad_limit(run):
     result = run("search", "SAARC", "--limit", "0")
     assert result.exit_code == 2
+
+
+FAKE_DOM = """
+function element(tag) {
+  return {
+    tag: tag, children: [], listeners: {}, textContent: "", href: "", className: "",
+    get firstChild() { return this.children[0] || null; },
+    appendChild(child) { this.children.push(child); return child; },
+    removeChild(child) { this.children.splice(this.children.indexOf(child), 1); },
+    addEventListener(name, f) { this.listeners[name] = f; },
+  };
+}
+const doc = { createElement: element };
+const input = element("input"); input.value = "";
+const results = element("ul"); results.ownerDocument = doc;
+"""
+
+
+def test_static_script_shows_links_as_text(tmp_path):
+    data = {
+        "entries": [
+            {
+                "iri": ID_NS + "x",
+                "label": "<img src=x onerror=alert(1)> Côte",
+                "altLabels": ["<b>X</b>"],
+                "kind": RESOURCE,
+                "text": searchable("<b>X</b> <img src=x onerror=alert(1)> Côte"),
+            }
+        ]
+    }
+    program = (
+        f"const s = require({json.dumps(str(SCRIPT))});"
+        + FAKE_DOM
+        + f"s.initSearch(input, results, {json.dumps(data)}, iri => '/id/' + iri.split('/').pop())"
+        ".then(() => {"
+        "  const counts = [];"
+        "  for (const typed of ['COTE', 'zzz', 'cote']) {"
+        "    input.value = typed; input.listeners.input(); counts.push(results.children.length);"
+        "  }"
+        "  const li = results.children[0];"
+        "  console.log(JSON.stringify({counts: counts, href: li.children[0].href,"
+        "    text: li.children[0].textContent, note: li.children[1].textContent}));"
+        "});"
+    )
+    result = subprocess.run(
+        [node_binary(), "-e", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    shown = json.loads(result.stdout)
+    assert shown["counts"] == [1, 0, 1]  # a query with no match clears the list
+    assert shown["href"] == "/id/x"
+    assert shown["text"] == "<img src=x onerror=alert(1)> Côte"  # set as text, never as HTML
+    assert shown["note"] == " <b>X</b>"
