@@ -794,8 +794,8 @@ def diff_command(settings: Settings, old, new, fmt, full_iris, exit_code: bool) 
     \b
     Examples:
       tipgraph diff
-      tipgraph diff HEAD~3 HEAD --format review
-      tipgraph diff ../old-checkout . --exit-code
+      tipgraph diff HEAD~1 HEAD --format review
+      tipgraph diff HEAD . --exit-code
     """
     from tipgraph.diff import COLUMNS, compare, diff_rows, resolve_version, review_markdown
 
