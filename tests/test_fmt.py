@@ -10,6 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.compare import to_canonical_graph
 
 from tipgraph.canonical_order import natural_key
@@ -231,6 +233,18 @@ def test_literals_are_kept_exactly(tmp_path, value):
         canonical_form(tmp_path / "x.ttl", text).encode(), format=ox.RdfFormat.TURTLE
     )
     assert quad.object == literal
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.text(alphabet="\"\\\n\r\t 'ab‘’😀\x00\x7f", max_size=12), min_size=1))
+def test_any_string_survives_both_parsers(tmp_path_factory, values):
+    """Quote runs, backslashes, line breaks and controls in any mix: the same terms back."""
+    triples = [
+        ox.Triple(ox.NamedNode(f"{EX}s{i % 2}"), ox.NamedNode(EX + "p"), ox.Literal(value))
+        for i, value in enumerate(values)
+    ]
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE).decode("utf-8")
+    round_trip(tmp_path_factory.mktemp("fmt") / "x.ttl", text)
 
 
 def test_string_forms():

@@ -39,7 +39,9 @@ def repository_root(folder: Path) -> Path:
     """The top folder of the git checkout that holds ``folder``."""
     result = _git(folder, "rev-parse", "--show-toplevel")
     if result.returncode != 0:
-        raise InputError(f"{folder} is not in a git checkout; compare two folders instead")
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f" ({reason[0].removeprefix('fatal: ')})" if reason else ""
+        raise InputError(f"{folder} is not in a git checkout{detail}; compare two folders instead")
     return Path(os.fsdecode(result.stdout.rstrip(b"\n")))
 
 
@@ -86,6 +88,6 @@ def revision_files(root: Path, commit: str, folders: list[str]) -> dict[str, byt
             raise InputError(f"git cat-file: unexpected answer for {path}")
         size = int(header[2])
         start = header_end + 1
-        files[path] = output[start : start + size]
+        files[path] = output[start : start + size].removeprefix(b"\xef\xbb\xbf")
         offset = start + size + 1
     return files
