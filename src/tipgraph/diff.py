@@ -16,6 +16,7 @@ supported by the citation it names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,6 +210,15 @@ class GraphDiff:
     def differs(self) -> bool:
         return bool(self.renames or self.removed or self.added)
 
+    @functools.cached_property
+    def by_resource(self) -> dict[Resource, list[tuple[str, Fact]]]:
+        """The removed and added facts of each resource."""
+        grouped: dict[Resource, list[tuple[str, Fact]]] = {}
+        for kind, facts in ((REMOVED, self.removed), (ADDED, self.added)):
+            for fact in facts:
+                grouped.setdefault(fact[0], []).append((kind, fact))
+        return grouped
+
     def resources(self) -> list[Resource]:
         """The resources that changed (renamed ones by their new IRI), in natural order."""
         touched = {fact[0] for fact in self.removed | self.added} | set(self.renames.values())
@@ -273,19 +283,17 @@ def changes(diff: GraphDiff, resource: Resource) -> list[Change]:
     """The facts of a resource that changed: by property, value, then removed before added."""
     original = {new: old for old, new in diff.renames.items()}
     found = []
-    for kind, facts, store in ((REMOVED, diff.removed, diff.old), (ADDED, diff.added, diff.new)):
-        for subject, predicate, value in facts:
-            if subject != resource:
-                continue
-            if predicate == TIP_CITATION and isinstance(value, ox.NamedNode):
-                cited = [original.get(value, value) if kind == REMOVED else value]
-            elif isinstance(subject, ox.NamedNode):
-                source = original.get(subject, subject) if kind == REMOVED else subject
-                cited = _supporting(store, source, predicate)
-            else:
-                cited = []
-            texts = tuple(ox.Literal(citation_text(store, c)) for c in cited)
-            found.append(Change(kind, predicate, value, texts))
+    for kind, (subject, predicate, value) in diff.by_resource.get(resource, []):
+        store = diff.old if kind == REMOVED else diff.new
+        if predicate == TIP_CITATION and isinstance(value, ox.NamedNode):
+            cited = [original.get(value, value) if kind == REMOVED else value]
+        elif isinstance(subject, ox.NamedNode):
+            source = original.get(subject, subject) if kind == REMOVED else subject
+            cited = _supporting(store, source, predicate)
+        else:
+            cited = []
+        texts = tuple(ox.Literal(citation_text(store, c)) for c in cited)
+        found.append(Change(kind, predicate, value, texts))
     return sorted(
         found,
         key=lambda c: (
