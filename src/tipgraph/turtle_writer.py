@@ -105,16 +105,16 @@ class TurtleWriter:
 
     def name(self, iri: ox.NamedNode) -> str:
         """A prefixed name when a prefix fits (the longest namespace), else ``<iri>``."""
-        best: tuple[int, str] | None = None
-        for prefix, namespace in self.prefixes.items():
-            local = iri.value[len(namespace) :]
-            if iri.value.startswith(namespace) and PN_LOCAL.fullmatch(local):
-                candidate = (-len(namespace), prefix)
-                best = candidate if best is None or candidate < best else best
-        if best is None:
+        fits = [
+            (-len(namespace), prefix)
+            for prefix, namespace in self.prefixes.items()
+            if iri.value.startswith(namespace) and PN_LOCAL.fullmatch(iri.value[len(namespace) :])
+        ]
+        if not fits:
             return f"<{iri.value}>"
-        self.used.add(best[1])
-        return f"{best[1]}:{iri.value[-best[0] :]}"
+        _, prefix = min(fits)  # the longest namespace; between equals, the first prefix name
+        self.used.add(prefix)
+        return f"{prefix}:{iri.value[len(self.prefixes[prefix]) :]}"
 
     def literal(self, literal: ox.Literal, *, long_ok: bool = True) -> str:
         text, datatype = literal.value, literal.datatype.value
