@@ -108,7 +108,19 @@ def project(tmp_path_factory):
     for name in ("ontology", "data", "queries"):
         shutil.copytree(ROOT / name, root / name)
     (root / "tests").symlink_to(ROOT / "tests")
+    commit_as_git_checkout(root)
     return root
+
+
+def commit_as_git_checkout(root: Path) -> None:
+    """Two commits of the folders (the second empty), for the examples of `tipgraph diff`."""
+    import subprocess
+
+    git = ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    git += ["-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "ontology", "data"], ["commit", "-q", "-m", "data"]):
+        subprocess.run([*git, *args], check=True, capture_output=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "e"], check=True)
 
 
 @pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])

@@ -920,4 +920,50 @@ def bibliography_command(settings: Settings, fmt: str) -> None:
     click.echo(json.dumps(csl_json(settings.store), indent=2, ensure_ascii=False))
 
 
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "review")),
+    default=None,
+    help="Output format; review: markdown for a review comment, a heading per resource "
+    "[default: table on a terminal, tsv otherwise].",
+)
+@click.option(
+    "--full-iris", is_flag=True, help="Print whole IRIs in table, markdown and review output."
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ, as git does.")
+@pass_settings
+def diff_command(settings: Settings, old, new, fmt, full_iris, exit_code: bool) -> None:
+    """The facts added and removed between two versions of the graph, with their citations.
+
+    OLD and NEW are each a git revision of the checkout (its ontology and data folders) or a
+    folder (its ontology and data folders, or every Turtle file below it); by default OLD is
+    HEAD and NEW the work tree. Facts are grouped by resource, each with the labels of what it
+    names and the citations that state it. Files do not matter (a moved or reformatted file is
+    no difference), and a resource whose facts are the same under a new IRI is reported once
+    as renamed. Exit 0, or with --exit-code 1 when there are differences; 2 for a revision
+    that is not one.
+
+    \b
+    Examples:
+      tipgraph diff
+      tipgraph diff HEAD~1 HEAD --format review
+      tipgraph diff HEAD . --exit-code
+    """
+    from tipgraph.diff import COLUMNS, compare, diff_rows, resolve_version, review_markdown
+
+    layout = settings.layout
+    result = compare(resolve_version(old or "HEAD", layout), resolve_version(new, layout))
+    if fmt == "review":
+        click.echo(review_markdown(result, full_iris=full_iris), nl=False)
+    else:
+        emit(COLUMNS, diff_rows(result), fmt, full_iris)
+    if exit_code and result.differs:
+        sys.exit(EXIT_FAILURE)
+
+
 __all__ = ["main"]

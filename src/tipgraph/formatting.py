@@ -1,14 +1,20 @@
 """``tipgraph fmt``: rewriting the Turtle files in the canonical form.
 
+The form is the project's own (turtle_writer, in the order of canonical_order), written from
+the triples as Oxigraph reads them, so every lexical form is kept as written.
+
 Formatting must never change what a file says, so a file is refused (an InputError naming
 file:line, the file untouched) when the canonical form could not keep it exactly:
 
 - a ``#`` comment (the canonical form has none: the note would be lost);
 - a relative IRI or an ``@base``/``BASE`` directive (the parser resolves it against the file's
   own path, so the canonical form would hold a ``file:///`` path of this machine);
-- a triple whose terms the canonical form would change (rdflib normalises literals such as
-  ``"yes"^^xsd:boolean`` or ``"+8"^^xsd:integer``): the input and the canonical text are both
-  parsed with pyoxigraph, which keeps lexical forms, and their triples must be the same.
+- a literal that rdflib reads otherwise than Oxigraph (rdflib normalises ``"yes"^^xsd:boolean``
+  or ``"+8"^^xsd:integer``): users who load the files with rdflib must get the same terms;
+- a blank node used as the object of several triples, or blank nodes in a cycle (the canonical
+  form writes a blank node nested where it is used).
+
+As a last guard, the canonical text is parsed again and its triples must be the input's.
 
 Every file is checked before any is written, so a folder is never left half-rewritten.
 """
@@ -23,11 +29,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from tipgraph.canonical_order import block_order
 from tipgraph.errors import InputError
 from tipgraph.loader import parse_file
+from tipgraph.namespaces import PREFIXES
 from tipgraph.paths import Layout, read_regular_text, turtle_files
-from tipgraph.store import parse_turtle
-from tipgraph.turtle import canonical_turtle
+from tipgraph.rdflib_bridge import to_oxigraph
+from tipgraph.store import parse_turtle, syntax_error
+from tipgraph.turtle_writer import BlankNodeError, TurtleWriter
 from tipgraph.writing import writable_target, write_files_atomically
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -134,22 +143,84 @@ def _where(text: str, term: object) -> int:
     return 1
 
 
-def check_same_triples(path: Path, text: str, canonical: str) -> None:
-    """Refuse, naming file:line, a canonical text whose triples are not exactly the input's."""
-    before = parse_turtle(path, text.encode("utf-8"))
-    after = parse_turtle(path, canonical.encode("utf-8"))
-    if _canonical_set(before) == _canonical_set(after):
+def _refuse_difference(
+    path: Path, text: str, expected: list[ox.Quad], got: list[ox.Quad], what: str
+) -> None:
+    """Refuse, naming file:line, when ``got`` does not hold exactly the triples ``expected``."""
+    if _canonical_set(expected) == _canonical_set(got):
         return
-    kept = {_shape(quad) for quad in after}
-    changed = [quad for quad in before if _shape(quad) not in kept]
+    kept = {_shape(quad) for quad in got}
+    changed = [quad for quad in expected if _shape(quad) not in kept]
     if changed:
         quad = changed[0]
         term = quad.object if not isinstance(quad.object, ox.BlankNode) else quad.subject
         raise InputError(
-            f"{path}:{_where(text, term)}: the canonical form would change {term} "
+            f"{path}:{_where(text, term)}: {what} would change {term} "
             "(rewrite it in its canonical lexical form)"
         )
-    raise InputError(f"{path}:1: the canonical form would change the file's triples")
+    raise InputError(f"{path}:1: {what} would change the file's triples")
+
+
+def check_same_triples(path: Path, text: str, canonical: str) -> None:
+    """Refuse, naming file:line, a canonical text whose triples are not exactly the input's."""
+    before = parse_turtle(path, text.encode("utf-8"))
+    after = parse_turtle(path, canonical.encode("utf-8"))
+    _refuse_difference(path, text, before, after, "the canonical form")
+
+
+def check_rdflib_agrees(path: Path, text: str, quads: list[ox.Quad]) -> None:
+    """Refuse a file that rdflib reads otherwise than Oxigraph, term for term.
+
+    rdflib rewrites some lexical forms (``"yes"^^xsd:boolean``, ``"+8"^^xsd:integer``), so a
+    user loading the file with rdflib would get other terms than the engine: such a literal must
+    be written in its canonical form. Language tags compare case-insensitively, as RDF says.
+    """
+    graph = Graph(bind_namespaces="none")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rdflib warns about the literals it normalises
+        try:
+            graph.parse(data=text, format="turtle", publicID=path.absolute().as_uri())
+        except Exception:
+            parse_file(Graph(bind_namespaces="none"), path)  # the error, naming file:line
+            raise
+    read = [ox.Quad(*(_lower_language(to_oxigraph(term)) for term in triple)) for triple in graph]
+    lowered = [ox.Quad(*(_lower_language(term) for term in quad.triple)) for quad in quads]
+    _refuse_difference(path, text, lowered, read, "reading it with rdflib")
+
+
+def _lower_language(term):
+    if isinstance(term, ox.Literal) and term.language:
+        return ox.Literal(term.value, language=term.language.lower())
+    return term
+
+
+def file_prefixes(declared: dict[str, str]) -> dict[str, str]:
+    """The project's prefixes, and the file's own where they clash with none of them."""
+    prefixes = dict(PREFIXES)
+    namespaces = set(PREFIXES.values())
+    for prefix, namespace in sorted(declared.items()):
+        if prefix not in prefixes and namespace not in namespaces:
+            prefixes[prefix] = namespace
+            namespaces.add(namespace)
+    return prefixes
+
+
+def parse_with_prefixes(path: Path, text: str) -> tuple[list[ox.Quad], dict[str, str]]:
+    """The triples of a file, read as the engine reads them, and the prefixes it declares."""
+    parser = ox.parse(
+        text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.absolute().as_uri()
+    )
+    try:
+        quads = list(parser)
+    except SyntaxError as error:
+        raise syntax_error(path, error) from error
+    return quads, dict(parser.prefixes)
+
+
+def write_canonical(quads: list[ox.Quad], path: Path | None, prefixes: dict[str, str]) -> str:
+    """The canonical text of the triples of the file ``path`` (see canonical_order)."""
+    writer = TurtleWriter(quads, prefixes)
+    return writer.document(lambda name: block_order(quads, path, name))
 
 
 def read_regular(path: Path) -> str:
@@ -159,15 +230,12 @@ def read_regular(path: Path) -> str:
 
 def canonical_form(path: Path, text: str) -> str:
     """The canonical text of a file's content, refused when it would not say exactly the same."""
-    graph = Graph(bind_namespaces="none")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # rdflib warns about the literals it normalises
-        try:
-            graph.parse(data=text, format="turtle")
-        except Exception:
-            parse_file(Graph(bind_namespaces="none"), path)  # the error, naming file:line
-            raise
-    canonical = canonical_turtle(graph)
+    quads, declared = parse_with_prefixes(path, text)
+    check_rdflib_agrees(path, text, quads)
+    try:
+        canonical = write_canonical(quads, path, file_prefixes(declared))
+    except BlankNodeError as error:
+        raise InputError(f"{path}: {error}") from None
     check_same_triples(path, text, canonical)
     return canonical
 
