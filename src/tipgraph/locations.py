@@ -45,6 +45,17 @@ NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
 CACHE_SIZE = 512
 
 
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def resolve(base: str, reference: str) -> str:
+    """An IRI reference resolved against a base; an absolute one is kept as written."""
+    if SCHEME.match(reference) or not base:
+        return reference
+    resolved = urljoin(base, reference)
+    return resolved + "#" if reference.endswith("#") and not resolved.endswith("#") else resolved
+
+
 def _unescape(text: str) -> str:
     """Turtle's string and IRI escapes (\\t, \\", \\u00e9, \\U0001F600) replaced."""
 
@@ -170,7 +181,7 @@ class _Reader:
     def iri(self, token: Token) -> str | None:
         """The IRI of an IRI reference or prefixed name; None for anything else."""
         if token.kind == "iri":
-            return urljoin(self.base, _unescape(token.text[1:-1]))
+            return resolve(self.base, _unescape(token.text[1:-1]))
         if token.kind == "word" and ":" in token.text and not token.text.startswith("_:"):
             prefix, local = token.text.split(":", 1)
             namespace = self.prefixes.get(prefix)
@@ -315,7 +326,7 @@ class _Reader:
             self.take()
             name, iri = self.take(), self.take()
             if name is not None and iri is not None and iri.kind == "iri":
-                self.prefixes[name.text.rstrip(":")] = urljoin(self.base, _unescape(iri.text[1:-1]))
+                self.prefixes[name.text.rstrip(":")] = resolve(self.base, _unescape(iri.text[1:-1]))
             if keyword == "@prefix" and self.at("dot"):
                 self.take()
             return True
@@ -323,7 +334,7 @@ class _Reader:
             self.take()
             iri = self.take()
             if iri is not None and iri.kind == "iri":
-                self.base = urljoin(self.base, _unescape(iri.text[1:-1]))
+                self.base = resolve(self.base, _unescape(iri.text[1:-1]))
             if keyword == "@base" and self.at("dot"):
                 self.take()
             return True

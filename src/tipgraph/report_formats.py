@@ -19,6 +19,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from tipgraph.validation import ValidationReport, Violation
@@ -101,7 +102,8 @@ def to_text(report: ValidationReport) -> str:
         else:
             where = "(no data file):"
         rule = f" [{v.rule}]" if v.rule else ""
-        lines.append(f"{where} {v.severity.lower()}: {_details(v)}{rule}")
+        line = f"{where} {v.severity.lower()}: {_details(v)}{rule}"
+        lines.append(line.replace("\r", "\\r").replace("\n", "\\n"))  # one line each
     lines.append(_summary(report))
     return "\n".join(lines)
 
@@ -151,7 +153,7 @@ def _rule(rule_id: str, severity: str) -> dict:
 def _sarif_location(v: Violation, root: Path) -> dict:
     relative = _relative(v.file, root)
     artifact = (
-        {"uri": relative, "uriBaseId": ROOT_ID}
+        {"uri": quote(relative), "uriBaseId": ROOT_ID}
         if relative is not None
         else {"uri": Path(v.file).resolve().as_uri()}
     )
