@@ -14,8 +14,7 @@ from tipgraph.locations import FileLocations, locate_file, locate_text, scan, to
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = sorted(
-    [*(ROOT / "data").rglob("*.ttl"), *(ROOT / "ontology").rglob("*.ttl")]
-    + [*(ROOT / "tests" / "data").rglob("*.ttl")]
+    path for folder in ("data", "ontology", "tests/data") for path in (ROOT / folder).rglob("*.ttl")
 )
 ID = "https://w3id.org/tipgraph/id/"
 TIP = "https://w3id.org/tipgraph/def/"
