@@ -45,7 +45,10 @@ def test_the_hooks_check_the_checkout_folders():
 def test_each_command_line_is_one_tipgraph_accepts(command):
     """Parsed and converted as a run would be (every option and value checked), not run."""
     arguments = shlex.split(command)[1:]
-    at = next(i for i, argument in enumerate(arguments) if argument in main.commands)
+    at = 0
+    while arguments[at] not in main.commands:  # the group's options, each with its value
+        assert arguments[at].startswith("--"), command
+        at += 2
     name, rest = arguments[at], arguments[at + 1 :]
     with main.make_context("tipgraph", arguments[: at + 1]) as context:
         main.commands[name].make_context(name, rest, parent=context)
