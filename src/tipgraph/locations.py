@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -24,18 +26,20 @@ RDF_TYPE = RDF_NS + "type"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 LITERAL = '"'  # the first character of a literal's key
 
+# One token, after any white space and comments. A character no rule accepts (the quote of an
+# unterminated string, say) is skipped.
 TOKEN = re.compile(
     r"""
-      (?P<newline>\n)
-    | (?P<space>[ \t\r\f]+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<iri><[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>)
+    (?:\s|\#[^\n]*)*
+    (?:
+      (?P<iri><[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>)
     | (?P<long>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
     | (?P<short>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<datatype>\^\^)
     | (?P<punct>[;,\[\]()])
     | (?P<word>(?:[^\s<>"'{}|^`\\;,\[\]()#]|\\.)+)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -43,6 +47,7 @@ ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 STRING_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
 NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
 CACHE_SIZE = 512
+NEWLINE = re.compile("\n")
 
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -71,45 +76,56 @@ def _unescape(text: str) -> str:
     return ESCAPE.sub(replace, text) if "\\" in text else text
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    kind: str  # iri, long, short, lang, datatype, punct, word or dot
+    text: str
+    start: int  # offset in the text
+
+
+def lex(text: str) -> list[Token]:
+    """The tokens of a Turtle text, white space and comments left out."""
+    found: list[Token] = []
+    append = found.append
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        value = match.group(kind)
+        start = match.start(kind)
+        if kind == "word" and value[-1] == ".":
+            # a statement's final dot glued to a name or number: "id:x." is "id:x" "."
+            if value == ".":
+                append(Token("dot", ".", start))
+                continue
+            stripped = value.rstrip(".")
+            if NUMBER.fullmatch(value) and not NUMBER.fullmatch(value[:-1] or "x"):
+                stripped = value  # "25." alone is not a number; "1.5" is kept whole
+            if NUMBER.fullmatch(value[:-1] or "x"):
+                stripped = value[:-1]
+            if stripped:
+                append(Token("word", stripped, start))
+            for offset in range(len(stripped), len(value)):
+                append(Token("dot", ".", start + offset))
+            continue
+        append(Token(kind, value, start))
+    return found
+
+
+class LineToken(NamedTuple):
     kind: str
     text: str
     line: int
 
 
-def tokens(text: str) -> list[Token]:
-    """The tokens of a Turtle text with the line each starts on; spaces and comments dropped.
+def tokens(text: str) -> list[LineToken]:
+    """The tokens with the line each starts on (for tests and debugging)."""
+    line_of = _line_finder(text)
+    return [LineToken(kind, value, line_of(start)) for kind, value, start in lex(text)]
 
-    A character no token rule accepts (an unterminated string, say) becomes a one-character
-    ``junk`` token, so that the reader can skip it.
-    """
-    found: list[Token] = []
-    line, position, end = 1, 0, len(text)
-    while position < end:
-        match = TOKEN.match(text, position)
-        if match is None:
-            found.append(Token("junk", text[position], line))
-            line += text[position] == "\n"
-            position += 1
-            continue
-        kind, value = match.lastgroup or "junk", match.group(0)
-        if kind == "word" and value.endswith(".") and not NUMBER.fullmatch(value):
-            # A statement's final dot glued to a name: "id:x ." written "id:x."
-            stripped = value.rstrip(".")
-            if stripped:
-                found.append(Token("word", stripped, line))
-            found.extend(Token("dot", ".", line) for _ in range(len(value) - len(stripped)))
-        elif kind == "word" and value.endswith(".") and NUMBER.fullmatch(value[:-1]):
-            found.append(Token("word", value[:-1], line))
-            found.append(Token("dot", ".", line))
-        elif kind == "word" and value == ".":
-            found.append(Token("dot", ".", line))
-        elif kind not in ("space", "comment", "newline"):
-            found.append(Token(kind, value, line))
-        line += value.count("\n")
-        position = match.end()
-    return found
+
+def _line_finder(text: str):
+    newlines = [match.start() for match in NEWLINE.finditer(text)]
+    return lambda offset: bisect_right(newlines, offset) + 1
 
 
 @dataclass
@@ -149,217 +165,193 @@ class FileLocations:
         return self.literals.get((subject, predicate), [])
 
 
-class _Reader:
-    """Reads statements from tokens, recording where each term is; never raises on bad input."""
+SUBJECT, PREDICATE, OBJECT, AFTER_OBJECT, SKIP = range(5)
 
-    def __init__(self, tokens: list[Token], base: str) -> None:
-        self.tokens = tokens
-        self.position = 0
+
+def _after_node(stack: list[tuple[str, str, str, int]], predicate: str) -> int:
+    """The state after a nested node closes: the next item of an enclosing list, what follows
+    an object, or (for a blank node that was the subject) a predicate."""
+    if not predicate:
+        return PREDICATE
+    return OBJECT if stack and stack[-1][0] == "(" else AFTER_OBJECT
+
+
+class _Reader:
+    """Reads statements from tokens, recording where each term is; never raises on bad input.
+
+    A flat state machine (subject, predicate, object, after an object) with a stack for the
+    nested blank nodes ``[ … ]`` and collections ``( … )``; a dot ends every statement.
+    """
+
+    def __init__(self, text: str, base: str) -> None:
+        self.tokens = lex(text)
+        self.line_of = _line_finder(text)
         self.base = base
         self.prefixes: dict[str, str] = {}
         self.anonymous = 0
-        self.datatype = ""  # of the literal read last
         self.found = FileLocations()
 
-    # -- tokens ------------------------------------------------------------------------------
-
-    def peek(self) -> Token | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self) -> Token | None:
-        token = self.peek()
-        if token is not None:
-            self.position += 1
-        return token
-
-    def at(self, kind: str, text: str | None = None) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == kind and (text is None or token.text == text)
-
-    # -- terms -------------------------------------------------------------------------------
-
-    def iri(self, token: Token) -> str | None:
-        """The IRI of an IRI reference or prefixed name; None for anything else."""
-        if token.kind == "iri":
-            return resolve(self.base, _unescape(token.text[1:-1]))
-        if token.kind == "word" and ":" in token.text and not token.text.startswith("_:"):
-            prefix, local = token.text.split(":", 1)
-            namespace = self.prefixes.get(prefix)
-            if namespace is None:
-                return None
-            return namespace + re.sub(r"\\(.)", r"\1", local)
-        return None
-
-    def _fresh(self, line: int) -> str:
-        self.anonymous += 1
-        return f"_:anonymous-{line}-{self.anonymous}"
-
-    def term(self, *, subject: bool) -> str | None:
-        """The key of the next term (reading nested blank nodes and collections whole)."""
-        token = self.peek()
-        if token is None or token.kind == "dot":
+    def iri(self, kind: str, text: str) -> str | None:
+        """The IRI of an IRI reference, prefixed name or blank node label; None otherwise."""
+        if kind == "iri":
+            return resolve(self.base, _unescape(text[1:-1]) if "\\" in text else text[1:-1])
+        if kind != "word" or ":" not in text:
             return None
-        if token.kind == "punct" and token.text == "[":
-            self.take()
-            node = self._fresh(token.line)
-            if subject or not self.at("punct", "]"):
-                self.found.blocks.setdefault(node, token.line)
-            self.predicate_objects(node, closing="]")
-            if self.at("punct", "]"):
-                self.take()
-            return node
-        if token.kind == "punct" and token.text == "(":
-            self.take()
-            head = self._fresh(token.line)
-            node = head
-            while not self.at("punct", ")") and self.peek() is not None:
-                if self.at("dot"):
-                    return head
-                line = self.peek().line  # type: ignore[union-attr]
-                item = self.term(subject=False)
-                if item is None:
-                    self.take()
-                    continue
-                self.record(node, RDF_NS + "first", item, line, line)
-                following = self._fresh(line)
-                node = following
-            self.take()
-            return head
-        self.take()
-        if token.kind in ("iri", "word"):
-            if token.text.startswith("_:"):
-                return token.text
-            if token.kind == "word" and not subject:
-                literal = self.bare_literal(token.text)
-                if literal is not None:
-                    self.datatype = bare_datatype(token.text)
-                    return literal
-            return self.iri(token)
-        if token.kind in ("short", "long"):
-            quote = 3 if token.kind == "long" else 1
-            lexical = _unescape(token.text[quote:-quote])
-            self.datatype = ""
-            if self.at("lang"):
-                self.take()
-                self.datatype = RDF_NS + "langString"
-            elif self.at("datatype"):
-                self.take()
-                datatype = self.take()
-                self.datatype = (self.iri(datatype) if datatype is not None else None) or ""
-            return LITERAL + lexical
-        return None
+        if text.startswith("_:"):
+            return text
+        prefix, local = text.split(":", 1)
+        namespace = self.prefixes.get(prefix)
+        if namespace is None:
+            return None
+        return namespace + (re.sub(r"\\(.)", r"\1", local) if "\\" in local else local)
 
-    @staticmethod
-    def bare_literal(text: str) -> str | None:
-        if text in ("true", "false") or NUMBER.fullmatch(text):
-            return LITERAL + text
-        return None
+    def fresh(self, start: int) -> str:
+        self.anonymous += 1
+        return f"_:anonymous-{start}-{self.anonymous}"
 
-    # -- statements --------------------------------------------------------------------------
-
-    def record(self, subject: str, predicate: str, value: str, line: int, verb: int) -> None:
-        found = self.found
-        found.triples.setdefault((subject, predicate, value), line)
-        found.pairs.setdefault((subject, predicate), verb)
-        if not value.startswith(LITERAL):
-            found.mentions.setdefault(value, line)
-        else:
-            found.literals.setdefault((subject, predicate), []).append((value[1:], self.datatype))
-
-    def predicate_objects(self, subject: str, closing: str | None = None) -> None:
-        """``verb objects (; verb objects)*`` up to the statement's end (or ``closing``)."""
-        while True:
-            token = self.peek()
-            if token is None or token.kind == "dot":
-                return
-            if token.kind == "punct" and token.text == closing:
-                return
-            if token.kind == "punct" and token.text == ";":
-                self.take()
-                continue
-            self.take()
-            predicate = RDF_TYPE if token.kind == "word" and token.text == "a" else self.iri(token)
-            if predicate is None:
-                self.skip_object_list(closing)
-                continue
-            while True:
-                start = self.peek()
-                if start is None or start.kind == "dot":
-                    return
-                if start.kind == "punct" and start.text in (";", closing):
-                    break
-                value = self.term(subject=False)
-                if value is None:
-                    if self.peek() is start:
-                        self.take()
-                else:
-                    self.record(subject, predicate, value, start.line, token.line)
-                if self.at("punct", ","):
-                    self.take()
-                    continue
-                break
-
-    def skip_object_list(self, closing: str | None) -> None:
-        depth = 0
-        while (token := self.peek()) is not None:
-            if depth == 0 and (
-                token.kind == "dot" or (token.kind == "punct" and token.text in (";", closing))
-            ):
-                return
-            if token.kind == "punct" and token.text in "[(":
-                depth += 1
-            elif token.kind == "punct" and token.text in "])":
-                depth = max(0, depth - 1)
-            self.take()
-
-    def skip_statement(self) -> None:
-        while (token := self.take()) is not None and token.kind != "dot":
-            pass
-
-    def directive(self) -> bool:
-        """Reads a prefix or base directive, if one is next."""
-        token = self.peek()
-        if token is None:
-            return False
-        keyword = token.text.lower() if token.kind in ("word", "lang") else ""
-        if keyword in ("@prefix", "prefix"):
-            self.take()
-            name, iri = self.take(), self.take()
-            if name is not None and iri is not None and iri.kind == "iri":
+    def directive(self, at: int) -> int:
+        """Reads a prefix or base directive at ``at``; the index after it (``at`` if none)."""
+        kind, text, _ = self.tokens[at]
+        keyword = text.lower() if kind in ("word", "lang") else ""
+        if keyword not in ("@prefix", "prefix", "@base", "base"):
+            return at
+        tokens = self.tokens
+        following = tokens[at + 1 : at + 3]
+        if keyword.endswith("prefix"):
+            if len(following) == 2 and following[1].kind == "iri":
+                name, iri = following
                 self.prefixes[name.text.rstrip(":")] = resolve(self.base, _unescape(iri.text[1:-1]))
-            if keyword == "@prefix" and self.at("dot"):
-                self.take()
-            return True
-        if keyword in ("@base", "base"):
-            self.take()
-            iri = self.take()
-            if iri is not None and iri.kind == "iri":
-                self.base = resolve(self.base, _unescape(iri.text[1:-1]))
-            if keyword == "@base" and self.at("dot"):
-                self.take()
-            return True
-        return False
+            at += 3
+        else:
+            if following and following[0].kind == "iri":
+                self.base = resolve(self.base, _unescape(following[0].text[1:-1]))
+            at += 2
+        if keyword.startswith("@") and at < len(tokens) and tokens[at].kind == "dot":
+            at += 1
+        return at
 
     def read(self) -> FileLocations:
-        while self.peek() is not None:
-            if self.directive():
+        tokens, line_of, found = self.tokens, self.line_of, self.found
+        blocks, triples, pairs = found.blocks, found.triples, found.pairs
+        mentions, literals = found.mentions, found.literals
+        count = len(tokens)
+        state = SUBJECT
+        subject = predicate = ""
+        verb_line = 0
+        stack: list[tuple[str, str, str, int]] = []  # (opener, subject, predicate, verb line)
+        at = 0
+        while at < count:
+            kind, text, start = tokens[at]
+            if kind == "dot":
+                state, stack = SUBJECT, []
+                at += 1
                 continue
-            start = self.peek()
-            assert start is not None
-            if start.kind == "dot":
-                self.take()
+            if state == SKIP or (state != SUBJECT and kind in ("lang", "datatype")):
+                at += 1
                 continue
-            subject = self.term(subject=True)
-            if subject is None:
-                self.skip_statement()
+            if state == SUBJECT:
+                after = self.directive(at)
+                if after != at:
+                    at = after
+                    continue
+                at += 1
+                if kind == "punct" and text == "[":
+                    subject = self.fresh(start)
+                    blocks.setdefault(subject, line_of(start))
+                    stack.append(("[", subject, "", 0))
+                    state = PREDICATE
+                    continue
+                key = self.iri(kind, text)
+                if key is None:
+                    state = SKIP
+                    continue
+                subject = key
+                blocks.setdefault(subject, line_of(start))
+                state = PREDICATE
                 continue
-            self.found.blocks.setdefault(subject, start.line)
-            self.predicate_objects(subject)
-            if not self.at("dot"):
-                self.skip_statement()
+            if state == PREDICATE:
+                at += 1
+                if kind == "punct":
+                    if text == "]" and stack and stack[-1][0] == "[":
+                        _, subject, predicate, verb_line = stack.pop()
+                        state = _after_node(stack, predicate)
+                    continue
+                predicate = RDF_TYPE if kind == "word" and text == "a" else self.iri(kind, text)
+                if predicate is None or predicate.startswith("_:"):
+                    predicate = ""
+                verb_line = line_of(start)
+                state = OBJECT
+                continue
+            if state == OBJECT:
+                in_list = bool(stack) and stack[-1][0] == "("
+                at += 1
+                value = None
+                if kind == "punct":
+                    if text in "[(":
+                        value = self.fresh(start)
+                    elif (text == ")" and in_list) or (
+                        text == "]" and stack and stack[-1][0] == "["
+                    ):
+                        _, subject, predicate, verb_line = stack.pop()
+                        state = _after_node(stack, predicate)
+                        continue
+                    elif text == ";":
+                        state = PREDICATE
+                        continue
+                    else:
+                        continue
+                elif kind in ("short", "long"):
+                    quote = 3 if kind == "long" else 1
+                    lexical = text[quote:-quote]
+                    value = LITERAL + (_unescape(lexical) if "\\" in lexical else lexical)
+                    datatype = ""
+                    if at < count and tokens[at].kind == "lang":
+                        datatype = RDF_NS + "langString"
+                        at += 1
+                    elif at < count and tokens[at].kind == "datatype":
+                        if at + 1 < count:
+                            datatype = self.iri(tokens[at + 1].kind, tokens[at + 1].text) or ""
+                        at += 2
+                    if predicate:
+                        literals.setdefault((subject, predicate), []).append((value[1:], datatype))
+                elif kind == "word" and (text in ("true", "false") or NUMBER.fullmatch(text)):
+                    value = LITERAL + text
+                    if predicate:
+                        literals.setdefault((subject, predicate), []).append(
+                            (text, bare_datatype(text))
+                        )
+                else:
+                    value = self.iri(kind, text)
+                if value is not None and predicate:
+                    line = line_of(start)
+                    triples.setdefault((subject, predicate, value), line)
+                    pairs.setdefault((subject, predicate), verb_line)
+                    if value[0] != LITERAL:
+                        mentions.setdefault(value, line)
+                if kind == "punct":  # a nested node: its own predicates, or a list's items
+                    stack.append((text, subject, predicate, verb_line))
+                    subject = value  # type: ignore[assignment]
+                    if text == "[":
+                        state = PREDICATE
+                    else:
+                        predicate, verb_line = RDF_NS + "first", line_of(start)
+                    continue
+                state = OBJECT if in_list else AFTER_OBJECT
+                continue
+            # AFTER_OBJECT
+            if kind == "punct" and text == ",":
+                state = OBJECT
+                at += 1
+            elif kind == "punct" and text == ";":
+                state = PREDICATE
+                at += 1
+            elif kind == "punct" and text == "]" and stack and stack[-1][0] == "[":
+                _, subject, predicate, verb_line = stack.pop()
+                state = _after_node(stack, predicate)
+                at += 1
             else:
-                self.take()
-        return self.found
+                state = PREDICATE  # a missing ";": read the token again as a predicate
+        return found
 
 
 def bare_datatype(text: str) -> str:
@@ -373,7 +365,7 @@ def bare_datatype(text: str) -> str:
 
 def scan(text: str, base: str = "") -> FileLocations:
     """The locations in one Turtle text; relative IRIs resolve against ``base``."""
-    return _Reader(tokens(text), base).read()
+    return _Reader(text, base).read()
 
 
 _cache: OrderedDict[tuple[str, str], FileLocations] = OrderedDict()
