@@ -103,6 +103,14 @@ def test_files_outside_the_data_folder_keep_their_own_meaning(layout, tmp_path):
     assert report.hidden == 0
 
 
+def test_a_file_in_the_data_folder_that_is_not_data_is_read_as_given(project):
+    stray = project / "data" / "notes.ttl.txt"
+    stray.write_text("not turtle at all\n", encoding="utf-8")
+    result = run(project, "validate", "--no-quotations", str(stray))
+    assert result.exit_code == 2
+    assert f"{stray}:1:" in result.stderr
+
+
 @pytest.fixture()
 def git(tmp_path, monkeypatch):
     """git, with no user or system configuration read."""

@@ -119,15 +119,14 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
-
-
 def in_project(layout: Layout, files: Sequence[Path]) -> bool:
-    """Whether every file lies in the layout's data or ontology folder (and there is one)."""
-    return bool(files) and all(
-        _inside(path, layout.data) or _inside(path, layout.ontology) for path in files
-    )
+    """Whether every file is one of the layout's data, ontology or shapes files (and there is
+    one): such files are validated with the whole graph."""
+    project = {
+        path.resolve()
+        for path in [*layout.data_files(), *layout.ontology_files(), layout.shapes_file()]
+    }
+    return bool(files) and all(path.resolve() in project for path in files)
 
 
 # Lexical forms rdflib does not check.
