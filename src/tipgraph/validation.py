@@ -7,9 +7,9 @@ linearly with the data; pySHACL over rdflib stays available as the reference eng
 (``engine="pyshacl"``), and the tests hold the two to the same report. When the engine cannot
 run, validation fails with an error: it never reports conformance it did not check.
 
-Files inside the layout's data or ontology folder are validated in the context of the whole
-graph, and only their results are reported (a reference to a resource another file defines is
-not a violation); files from elsewhere are validated on their own, with the ontology.
+The layout's own files, when given, are validated in the context of the whole graph, and only
+their results are reported (a reference to a resource another file defines is not a
+violation); files from elsewhere are validated on their own, with the ontology.
 """
 
 from __future__ import annotations
@@ -430,9 +430,10 @@ def validate(
     same report. With ``check_quotations``, also checks that every source text is present and
     has its recorded SHA-256, then every quotation against the source texts.
 
-    When every one of ``data_files`` lies in the layout's data or ontology folder, the whole
-    graph is validated and the report keeps the results of those files (see ``Scope``); other
-    files are validated on their own. ``scope`` narrows the whole graph's report the same way.
+    When every one of ``data_files`` is one of the layout's own files (its data, ontology or
+    shapes), the whole graph is validated and the report keeps the results of those files (see
+    ``Scope``); other files are validated on their own, with the ontology. ``scope`` narrows the
+    whole graph's report the same way.
     A file that is not Turtle raises ``TurtleSyntaxErrors`` (all of them located).
     """
     if engine not in ENGINES:
