@@ -30,15 +30,15 @@ LITERAL = '"'  # the first character of a literal's key
 # unterminated string, say) is skipped.
 TOKEN = re.compile(
     r"""
-    (?:\s|\#[^\n]*)*
+    (?:\s+|\#[^\n]*)*
     (?:
-      (?P<iri><[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>)
+      (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<word>(?:[^\s<>"'{}|^`\\;,\[\]()\#]+|\\.)+)
+    | (?P<punct>[;,\[\]()])
+    | (?P<iri><[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>)
     | (?P<long>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
     | (?P<short>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<datatype>\^\^)
-    | (?P<punct>[;,\[\]()])
-    | (?P<word>(?:[^\s<>"'{}|^`\\;,\[\]()#]|\\.)+)
     )
     """,
     re.VERBOSE | re.DOTALL,
@@ -76,10 +76,9 @@ def _unescape(text: str) -> str:
     return ESCAPE.sub(replace, text) if "\\" in text else text
 
 
-class Token(NamedTuple):
-    kind: str  # iri, long, short, lang, datatype, punct, word or dot
-    text: str
-    start: int  # offset in the text
+# A token: (kind, text, offset in the text); kind is iri, long, short, lang, datatype, punct,
+# word or dot. Plain tuples: a file has one per term.
+Token = tuple[str, str, int]
 
 
 def lex(text: str) -> list[Token]:
@@ -95,7 +94,7 @@ def lex(text: str) -> list[Token]:
         if kind == "word" and value[-1] == ".":
             # a statement's final dot glued to a name or number: "id:x." is "id:x" "."
             if value == ".":
-                append(Token("dot", ".", start))
+                append(("dot", ".", start))
                 continue
             stripped = value.rstrip(".")
             if NUMBER.fullmatch(value) and not NUMBER.fullmatch(value[:-1] or "x"):
@@ -103,11 +102,11 @@ def lex(text: str) -> list[Token]:
             if NUMBER.fullmatch(value[:-1] or "x"):
                 stripped = value[:-1]
             if stripped:
-                append(Token("word", stripped, start))
+                append(("word", stripped, start))
             for offset in range(len(stripped), len(value)):
-                append(Token("dot", ".", start + offset))
+                append(("dot", ".", start + offset))
             continue
-        append(Token(kind, value, start))
+        append((kind, value, start))
     return found
 
 
@@ -218,15 +217,15 @@ class _Reader:
         tokens = self.tokens
         following = tokens[at + 1 : at + 3]
         if keyword.endswith("prefix"):
-            if len(following) == 2 and following[1].kind == "iri":
+            if len(following) == 2 and following[1][0] == "iri":
                 name, iri = following
-                self.prefixes[name.text.rstrip(":")] = resolve(self.base, _unescape(iri.text[1:-1]))
+                self.prefixes[name[1].rstrip(":")] = resolve(self.base, _unescape(iri[1][1:-1]))
             at += 3
         else:
-            if following and following[0].kind == "iri":
-                self.base = resolve(self.base, _unescape(following[0].text[1:-1]))
+            if following and following[0][0] == "iri":
+                self.base = resolve(self.base, _unescape(following[0][1][1:-1]))
             at += 2
-        if keyword.startswith("@") and at < len(tokens) and tokens[at].kind == "dot":
+        if keyword.startswith("@") and at < len(tokens) and tokens[at][0] == "dot":
             at += 1
         return at
 
@@ -305,12 +304,12 @@ class _Reader:
                     lexical = text[quote:-quote]
                     value = LITERAL + (_unescape(lexical) if "\\" in lexical else lexical)
                     datatype = ""
-                    if at < count and tokens[at].kind == "lang":
+                    if at < count and tokens[at][0] == "lang":
                         datatype = RDF_NS + "langString"
                         at += 1
-                    elif at < count and tokens[at].kind == "datatype":
+                    elif at < count and tokens[at][0] == "datatype":
                         if at + 1 < count:
-                            datatype = self.iri(tokens[at + 1].kind, tokens[at + 1].text) or ""
+                            datatype = self.iri(*tokens[at + 1][:2]) or ""
                         at += 2
                     if predicate:
                         literals.setdefault((subject, predicate), []).append((value[1:], datatype))
