@@ -36,6 +36,13 @@ def test_each_invalid_fixture_fails_with_its_message(layout, path):
     messages = [v.message for v in report.violations]
     assert any(expected_message(path) in m for m in messages), messages
     assert all(v.files == (str(path),) for v in report.violations), report.to_text()
+    # every result is located: in the fixture, at a line the scan found, which names its node
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for v in report.violations:
+        assert v.file == str(path) and v.note == "", v
+        assert 1 <= v.line <= len(lines) and v.rule, v
+        if v.focus.startswith("id:") and not v.message.startswith("unknown property"):
+            assert v.focus.split(":", 1)[1] in lines[v.line - 1], (v, lines[v.line - 1])
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)

@@ -507,10 +507,11 @@ def sparql(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "turtle", "json"]),
+    type=click.Choice(["text", "json", "turtle", "sarif", "github"]),
     default="text",
     show_default=True,
-    help="Report format.",
+    help="Report format: file:line lines, JSON, the SHACL report graph, SARIF 2.1.0, or "
+    "GitHub Actions annotations.",
 )
 @click.option("--no-quotations", is_flag=True, help="Skip checking quotations against sources.")
 @click.option(
@@ -520,30 +521,67 @@ def sparql(
     show_default=True,
     help="SHACL engine: pyshacl-turbo (fast) or pySHACL (the reference); same report.",
 )
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Report only on what differs from git HEAD (staged, unstaged, untracked .ttl files "
+    "under the data and ontology folders), validated with the whole graph.",
+)
 @pass_settings
-def validate(settings: Settings, paths, fmt: str, no_quotations: bool, engine: str) -> None:
+def validate(
+    settings: Settings, paths, fmt: str, no_quotations: bool, engine: str, changed: bool
+) -> None:
     """Validate the data (or the Turtle files and folders given) with the SHACL shapes.
+
+    Every violation is reported with its file and line (the line of the offending triple
+    where there is one, else where the node's block starts). Files inside the data folder are
+    checked with the whole graph, and only their results are reported; other files (such as
+    tests/data/invalid/*.ttl) are checked on their own with the ontology. --changed reports on
+    the nodes the files changed since git HEAD define or mention (everything when an ontology
+    or shapes file changed).
 
     Also checks that every source text is in the sources folder with its recorded SHA-256
     (see `tipgraph sources`), then every citation's quotation against it; a missing or changed
     source is a failure unless --no-quotations is given. Exit 0 when the data conforms, 1 when
-    it does not or when the engine cannot run.
+    it does not or when the engine cannot run, 2 when a file is not Turtle.
 
     \b
     Examples:
       tipgraph validate
+      tipgraph validate data/mechanisms/saarc.ttl
+      tipgraph validate --format sarif > tipgraph.sarif
       tipgraph validate tests/data/invalid/coverage-claim-without-citation.ttl --format json
       tipgraph validate --engine pyshacl
     """
-    from tipgraph.validation import expand_paths
+    from tipgraph.validation import TurtleSyntaxErrors, ValidationReport, expand_paths
     from tipgraph.validation import validate as run_validation
 
+    if changed and paths:
+        raise click.UsageError("give files or --changed, not both")
+    scope = None
+    if changed:
+        from tipgraph.changes import changed as find_changes
+
+        scope = find_changes(settings.layout).scope()
     files = expand_paths(list(paths)) if paths else None
-    report = run_validation(
-        settings.layout, files, check_quotations=not no_quotations, engine=engine
-    )
-    text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
-    click.echo(text.rstrip("\n"))
+    try:
+        report = run_validation(
+            settings.layout,
+            files,
+            check_quotations=not no_quotations,
+            engine=engine,
+            scope=scope,
+        )
+    except TurtleSyntaxErrors as error:
+        if fmt != "turtle":
+            broken = ValidationReport(
+                conforms=False,
+                violations=error.violations,
+                files_checked=len(files) if files else len(settings.layout.data_files()),
+            )
+            click.echo(broken.render(fmt).rstrip("\n"))
+        raise
+    click.echo(report.render(fmt).rstrip("\n"))
     if not report.conforms:
         sys.exit(EXIT_FAILURE)
 

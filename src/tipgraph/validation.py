@@ -1,38 +1,46 @@
 """SHACL validation of the data against the shipped shapes, and its report.
 
-Each data file is parsed once, by Oxigraph: the same triples fill an in-memory store and record
-which files describe or mention each resource (to name the files in the report). The store is
-validated by pyshacl-turbo, whose cost grows linearly with the data; pySHACL over rdflib stays
-available as the reference engine (``engine="pyshacl"``), and the tests hold the two to the same
-report. When the engine cannot run, validation fails with an error: it never reports conformance
-it did not check.
+Each data file is parsed once, by Oxigraph: the same triples fill an in-memory store and an
+index of which files describe or mention each resource (to name the file and line of every
+result, see ``tipgraph.file_index``). The store is validated by pyshacl-turbo, whose cost grows
+linearly with the data; pySHACL over rdflib stays available as the reference engine
+(``engine="pyshacl"``), and the tests hold the two to the same report. When the engine cannot
+run, validation fails with an error: it never reports conformance it did not check.
+
+The layout's own files, when given, are validated in the context of the whole graph, and only
+their results are reported (a reference to a resource another file defines is not a
+violation); files from elsewhere are validated on their own, with the ontology.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
-from rdflib.term import Node
+from rdflib import Graph, Literal, URIRef
 
-from tipgraph.citations import check_citations, node_key, source_statuses
+from tipgraph.citations import check_citations, source_statuses
 from tipgraph.errors import InputError, TipgraphError
-from tipgraph.namespaces import TIP, XSD_NS, bind_prefixes, shorten
+from tipgraph.file_index import FileIndex, Scope, term_key
+from tipgraph.locations import LITERAL
+from tipgraph.namespaces import TIP_NS, XSD_NS, shorten
 from tipgraph.paths import Layout, check_regular, turtle_files
 from tipgraph.rdflib_bridge import graph_from_triples
 from tipgraph.shacl_messages import DefaultMessages
+from tipgraph.shacl_results import Finding, ShapeNames, findings, key_text, types_in_store
 from tipgraph.store import parse_turtle, read_file
 
 ENGINES = ("turbo", "pyshacl")
+SYNTAX_RULE = "tipgraph/syntax"
+ILL_TYPED_RULE = "tipgraph/ill-typed"
+QUOTATION_RULE = "tipgraph/quotation"
+SOURCE_RULE = "tipgraph/source-text"
 
 
 class ValidationEngineError(TipgraphError):
@@ -41,7 +49,11 @@ class ValidationEngineError(TipgraphError):
 
 @dataclass(frozen=True)
 class Violation:
-    """One result of validation, readable on its own."""
+    """One result of validation, readable on its own, with where it is.
+
+    ``line`` is where the focus node's block starts (for a node no file describes, the line
+    that refers to it); ``triple_line`` the line of the offending triple, where one is found.
+    """
 
     focus: str
     path: str
@@ -49,6 +61,27 @@ class Violation:
     severity: str
     value: str
     files: tuple[str, ...]
+    file: str = ""
+    line: int = 0
+    triple_line: int | None = None
+    column: int | None = None
+    rule: str = ""
+    shape: str = ""
+    note: str = ""
+
+    @property
+    def best_line(self) -> int:
+        """The most precise line known: the triple's, else the block's, else 1."""
+        return self.triple_line or self.line or 1
+
+
+class TurtleSyntaxErrors(InputError):
+    """Files that are not Turtle: nothing was validated. Each error is a located Violation."""
+
+    def __init__(self, violations: list[Violation], first: str) -> None:
+        more = len(violations) - 1
+        super().__init__(first + (f" (and {more} more syntax errors)" if more else ""))
+        self.violations = violations
 
 
 @dataclass
@@ -59,43 +92,22 @@ class ValidationReport:
     files_checked: int = 0
     quotations_checked: bool = False
     quotations_note: str = ""
+    hidden: int = 0  # violations out of the run's scope, counted but not listed
+
+    def render(self, fmt: str = "text", root: Path | None = None) -> str:
+        """The report as text, json, turtle, sarif or github (see ``report_formats``)."""
+        from tipgraph.report_formats import render
+
+        return render(self, fmt, root)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "conforms": self.conforms,
-                "files_checked": self.files_checked,
-                "quotations_checked": self.quotations_checked,
-                "violations": [asdict(v) for v in self.violations],
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
+        return self.render("json")
 
     def to_text(self) -> str:
-        note = f" ({self.quotations_note})" if self.quotations_note else ""
-        if self.conforms:
-            return f"conforms: {self.files_checked} files, no violations{note}"
-        count = len(self.violations)
-        lines = [
-            f"does not conform: {count} violation{'' if count == 1 else 's'} "
-            f"in {self.files_checked} files{note}"
-        ]
-        for v in self.violations:
-            where = ", ".join(v.files) or "(no data file)"
-            lines.append(f"{where}: {v.focus}")
-            detail = f"  {v.severity}: {v.message}"
-            if v.path:
-                detail += f" [path {v.path}]"
-            if v.value:
-                detail += f" [value {v.value}]"
-            lines.append(detail)
-        return "\n".join(lines)
+        return self.render("text")
 
     def to_turtle(self) -> str:
-        graph = self.results_graph if self.results_graph is not None else Graph()
-        bind_prefixes(graph)
-        return graph.serialize(format="turtle")
+        return self.render("turtle")
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -107,20 +119,14 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _parse(path: Path) -> list[ox.Quad]:
-    """Every triple of one Turtle file; a failure becomes an InputError naming the file."""
-    return parse_turtle(path, read_file(path))
-
-
-def _key(term: object) -> str | None:
-    """The key of a resource in the file index (see ``node_key``); None for a literal."""
-    if isinstance(term, URIRef | ox.NamedNode):
-        return node_key(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, ox.BlankNode):
-        return node_key(term)
-    return None
+def in_project(layout: Layout, files: Sequence[Path]) -> bool:
+    """Whether every file is one of the layout's data, ontology or shapes files (and there is
+    one): such files are validated with the whole graph."""
+    project = {
+        path.resolve()
+        for path in [*layout.data_files(), *layout.ontology_files(), layout.shapes_file()]
+    }
+    return bool(files) and all(path.resolve() in project for path in files)
 
 
 # Lexical forms rdflib does not check.
@@ -155,6 +161,20 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
+@contextlib.contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """rdflib keeps each literal's lexical form ("-01", "+3") instead of its canonical one,
+    so that the reference engine reports values as the files write them, as turbo does."""
+    import rdflib
+
+    normalize = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
+
+
 def _is_ill_typed(lexical: str, datatype: str, cache: dict[tuple[str, str], bool]) -> bool:
     key = (lexical, datatype)
     if key not in cache:
@@ -186,30 +206,61 @@ def ill_typed_literals(quads: Sequence[ox.Quad], file: str) -> list[IllTypedLite
     return found
 
 
-def _load(
-    ontology_files: Sequence[Path], data_files: Sequence[Path]
-) -> tuple[ox.Store, dict[str, list[str]], list[IllTypedLiteral]]:
-    """A store with ontology and data, and for each resource the data files that describe it.
+def _syntax_violation(path: Path, error: InputError) -> Violation | None:
+    """The Violation for a file Oxigraph could not parse; None for other input errors."""
+    cause = error.__cause__
+    if not isinstance(cause, SyntaxError):
+        return None
+    reason = str(error).split(": Turtle syntax error: ", 1)[-1]
+    return Violation(
+        focus="",
+        path="",
+        message=f"Turtle syntax error: {reason}",
+        severity="Violation",
+        value="",
+        files=(str(path),),
+        file=str(path),
+        line=cause.lineno or 1,
+        column=cause.offset if cause.lineno is not None else 1,
+        rule=SYNTAX_RULE,
+    )
 
-    A resource no file describes (a reference to something undefined) maps to the files that
-    mention it.
+
+@dataclass
+class _Loaded:
+    store: ox.Store
+    index: FileIndex
+    ill_typed: list[IllTypedLiteral]
+
+
+def _load(
+    ontology_files: Sequence[Path], data_files: Sequence[Path], scope: Scope | None
+) -> _Loaded:
+    """A store with ontology and data, and the index of the files that hold each resource.
+
+    Every file is parsed before any syntax error is raised, so that all of them are reported.
     """
     store = ox.Store()
-    for path in ontology_files:
-        store.extend(_parse(path))
-    describing: dict[str, list[str]] = {}
-    mentioning: dict[str, list[str]] = {}
+    index = FileIndex(scope)
     ill_typed: list[IllTypedLiteral] = []
-    for path in data_files:
-        quads = _parse(path)
-        name = str(path)
-        ill_typed.extend(ill_typed_literals(quads, name))
-        for subject in {quad.subject for quad in quads}:
-            describing.setdefault(_key(subject), []).append(name)
-        for value in {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)}:
-            mentioning.setdefault(_key(value), []).append(name)
-        store.extend(quads)
-    return store, {**mentioning, **describing}, ill_typed
+    broken: list[tuple[Violation, str]] = []
+    for ontology, paths in ((True, ontology_files), (False, data_files)):
+        for path in paths:
+            try:
+                quads = parse_turtle(path, read_file(path))
+            except InputError as error:
+                located = _syntax_violation(path, error)
+                if located is None:
+                    raise
+                broken.append((located, str(error)))
+                continue
+            if not ontology:
+                ill_typed.extend(ill_typed_literals(quads, str(path)))
+            index.add(path, quads, ontology=ontology)
+            store.extend(quads)
+    if broken:
+        raise TurtleSyntaxErrors([v for v, _ in broken], broken[0][1])
+    return _Loaded(store, index, ill_typed)
 
 
 def _shapes_text(path: Path) -> str:
@@ -252,6 +303,7 @@ def _validate_turbo(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
             abort_on_first=False,
             allow_warnings=False,
             advanced=True,
+            _normalize_report_literals=False,  # values as written in the files
         )
     except (
         pyshacl_turbo.ValidationFailure,
@@ -271,20 +323,22 @@ def _validate_pyshacl(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
     from pyshacl import validate as shacl_validate  # heavy import, only needed here
     from pyshacl.errors import ReportableRuntimeError
 
-    data = graph_from_triples(store)
+    with _literals_as_written():
+        data = graph_from_triples(store)
     shapes_graph = Graph()
     shapes_graph.parse(
         data=_shapes_text(shapes), format="turtle", publicID=shapes.resolve().as_uri()
     )
     try:
-        conforms, results, _ = shacl_validate(
-            data,
-            shacl_graph=shapes_graph,
-            inference="none",
-            abort_on_first=False,
-            allow_warnings=False,
-            advanced=True,
-        )
+        with _literals_as_written():
+            conforms, results, _ = shacl_validate(
+                data,
+                shacl_graph=shapes_graph,
+                inference="none",
+                abort_on_first=False,
+                allow_warnings=False,
+                advanced=True,
+            )
     except ReportableRuntimeError as error:
         raise ValidationEngineError(
             f"pySHACL cannot validate with {shapes}: {_first_line(error)}"
@@ -292,53 +346,74 @@ def _validate_pyshacl(store: ox.Store, shapes: Path) -> tuple[bool, Graph]:
     return bool(conforms), _results_graph("pySHACL", shapes, results)
 
 
-WHOLE_GRAPH = TIP.dataGraph
-IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"'{}|\\^`]+[^\s<>\"'{}|\\^`.,;:)]")
+def _located(index: FileIndex, finding: Finding, files: tuple[str, ...] | None = None) -> Violation:
+    place = index.place(finding.focus, finding.path, finding.value, finding.file, finding.datatype)
+    value = key_text(finding.value) if place.written is None else place.written
+    message = finding.message
+    if place.written is not None and finding.value:
+        # the engine's wording quotes the stored form; the file's form is what people look for
+        message = message.replace(f'"{finding.value[1:]}"', f'"{place.written}"')
+    return Violation(
+        focus=key_text(finding.focus),
+        path=key_text(finding.path),
+        message=message,
+        severity=finding.severity,
+        value=value,
+        files=files if files is not None else index.holders(finding.focus, finding.value),
+        file=place.file,
+        line=place.line,
+        triple_line=place.triple_line,
+        rule=finding.rule,
+        shape=finding.shape,
+        note=place.note,
+    )
 
 
-def _shorten_iris(text: str) -> str:
-    return IRI_IN_TEXT.sub(lambda match: shorten(match.group(0)), text)
+def _ill_typed_findings(items: Sequence[IllTypedLiteral]) -> list[Finding]:
+    """One finding per ill-typed literal, with the file it was read from."""
+    return [
+        Finding(
+            focus=term_key(item.subject),
+            path=item.predicate.value,
+            value=LITERAL + item.literal.value,
+            message=f"ill-typed literal: not a valid {shorten(item.literal.datatype.value)}",
+            severity="Violation",
+            rule=ILL_TYPED_RULE,
+            file=item.file,
+        )
+        for item in items
+    ]
 
 
-def _term(value: Node | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, URIRef):
-        return shorten(str(value))
-    if isinstance(value, Literal):
-        return str(value)
-    return "(blank node)"
-
-
-def _node_text(key: str) -> str:
-    """A node key (see ``_key``) as the report shows it."""
-    return "(blank node)" if key.startswith("_:") else shorten(key)
-
-
-def _violations(results: Graph, holders: dict[str, list[str]]) -> list[Violation]:
-    """The report's results, whichever engine made them, as Violations."""
-    violations = []
-    for result in results.objects(None, SH.result):
-        focus = results.value(result, SH.focusNode)
-        value = results.value(result, SH.value)
-        message = results.value(result, SH.resultMessage)
-        severity = results.value(result, SH.resultSeverity)
-        if focus == WHOLE_GRAPH and value is not None:
-            focus, value = value, None  # whole-graph rules report the offending resource as value
-        files = holders.get(_key(focus) or "") or holders.get(_key(value) or "") or []
-        violations.append(
-            Violation(
-                focus=_term(focus),
-                path=_term(results.value(result, SH.resultPath)),
-                message=_shorten_iris(str(message))
-                if message is not None
-                else "constraint not met",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                value=_term(value),
-                files=tuple(files),
+def _quotation_findings(store: ox.Store, sources: Path) -> list[Finding]:
+    """Missing or changed source texts, then every quotation problem (see ``citations``)."""
+    found = []
+    # A missing or changed source text is a failure, never a silently skipped check.
+    failing = [status for status in source_statuses(store, sources) if not status.ok]
+    for status in failing:
+        found.append(
+            Finding(
+                focus=status.document,
+                path=TIP_NS + "sourceFile",
+                value=LITERAL + status.file,
+                message=status.describe(),
+                severity="Violation",
+                rule=SOURCE_RULE,
             )
         )
-    return violations
+    skip = frozenset(status.document for status in failing)
+    for problem in check_citations(store, sources, skip):
+        found.append(
+            Finding(
+                focus=problem.citation,
+                path=TIP_NS + "quotation",
+                value="",
+                message=f"{problem.message} ({key_text(problem.document)})",
+                severity="Violation",
+                rule=QUOTATION_RULE,
+            )
+        )
+    return found
 
 
 def validate(
@@ -347,67 +422,52 @@ def validate(
     *,
     check_quotations: bool = True,
     engine: str = "turbo",
+    scope: Scope | None = None,
 ) -> ValidationReport:
     """Validate data files (default: the layout's data) against the ontology and shapes.
 
     ``engine`` is "turbo" (pyshacl-turbo, fast) or "pyshacl" (the reference); both give the
     same report. With ``check_quotations``, also checks that every source text is present and
     has its recorded SHA-256, then every quotation against the source texts.
+
+    When every one of ``data_files`` is one of the layout's own files (its data, ontology or
+    shapes), the whole graph is validated and the report keeps the results of those files (see
+    ``Scope``); other files are validated on their own, with the ontology. ``scope`` narrows the
+    whole graph's report the same way.
+    A file that is not Turtle raises ``TurtleSyntaxErrors`` (all of them located).
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (use one of: {', '.join(ENGINES)})")
     layout = layout or Layout.resolve()
     files = list(data_files) if data_files is not None else layout.data_files()
-    store, holders, ill_typed = _load(layout.ontology_files(), files)
+    checked = len(files)
+    if data_files is not None and in_project(layout, files):
+        scope = Scope(files=frozenset(files))
+        files = layout.data_files()
+    loaded = _load(layout.ontology_files(), files, scope)
+    index = loaded.index
     run = _validate_turbo if engine == "turbo" else _validate_pyshacl
     with _quiet_rdflib():
-        conforms, results = run(store, layout.shapes_file())
-        violations = _violations(results, holders)
-    for item in ill_typed:
-        violations.append(
-            Violation(
-                focus=_node_text(_key(item.subject) or ""),
-                path=shorten(item.predicate.value),
-                message=f"ill-typed literal: not a valid {shorten(item.literal.datatype.value)}",
-                severity="Violation",
-                value=item.literal.value,
-                files=(item.file,),
-            )
-        )
-    quotations_checked = check_quotations
-    quotations_note = "" if check_quotations else "quotations not checked"
+        conforms, results = run(loaded.store, layout.shapes_file())
+        names = ShapeNames(layout.shapes_file(), types_in_store(loaded.store))
+        shape_findings = findings(results, names)
+    # An ill-typed literal is reported once, as such, not again by each shape it breaks.
+    ill_typed = _ill_typed_findings(loaded.ill_typed)
+    typed = {(f.focus, f.path, f.value) for f in ill_typed}
+    found = [f for f in shape_findings if (f.focus, f.path, f.value) not in typed] + ill_typed
     if check_quotations:
-        # A missing or changed source text is a failure, never a silently skipped check.
-        failing = [status for status in source_statuses(store, layout.sources) if not status.ok]
-        for status in failing:
-            violations.append(
-                Violation(
-                    focus=_node_text(status.document),
-                    path="tip:sourceFile",
-                    message=status.describe(),
-                    severity="Violation",
-                    value=status.file,
-                    files=tuple(holders.get(status.document, [])),
-                )
-            )
-        skip = frozenset(status.document for status in failing)
-        for problem in check_citations(store, layout.sources, skip):
-            violations.append(
-                Violation(
-                    focus=_node_text(problem.citation),
-                    path="tip:quotation",
-                    message=f"{problem.message} ({_node_text(problem.document)})",
-                    severity="Violation",
-                    value="",
-                    files=tuple(holders.get(problem.citation, [])),
-                )
-            )
-    violations.sort(key=lambda v: (v.files, v.focus, v.path, v.message, v.value))
+        found += _quotation_findings(loaded.store, layout.sources)
+    kept = [f for f in found if index.in_scope(f.focus, f.path, f.value)]
+    violations = [_located(index, f, (f.file,) if f.file else None) for f in kept]
+    violations.sort(
+        key=lambda v: (v.files, v.file, v.best_line, v.focus, v.path, v.message, v.value)
+    )
     return ValidationReport(
-        conforms=conforms and not violations,
+        conforms=(conforms or scope is not None) and not violations,
         violations=violations,
         results_graph=results,
-        files_checked=len(files),
-        quotations_checked=quotations_checked,
-        quotations_note=quotations_note,
+        files_checked=checked,
+        quotations_checked=check_quotations,
+        quotations_note="" if check_quotations else "quotations not checked",
+        hidden=len(found) - len(kept),
     )
