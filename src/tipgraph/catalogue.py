@@ -19,12 +19,13 @@ from pathlib import Path
 
 from tipgraph.errors import InputError
 from tipgraph.paths import read_regular_text
+from tipgraph.slugs import SLUG
 
 VARIABLE = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)_(iri|string|integer|boolean)\b")
 KINDS = {"iri": "resource", "string": "string", "integer": "integer", "boolean": "boolean"}
 TYPES = ("resource", "string", "integer", "year", "boolean")
 MAX_NAME = 200  # longer names are no saved query (and may exceed the file system's limit)
-NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NAME = SLUG  # a saved query is named like a resource
 
 
 @dataclass(frozen=True)

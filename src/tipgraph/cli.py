@@ -549,6 +549,7 @@ def validate(
     Examples:
       tipgraph validate
       tipgraph validate data/mechanisms/saarc.ttl
+      tipgraph validate --changed
       tipgraph validate --format sarif > tipgraph.sarif
       tipgraph validate tests/data/invalid/coverage-claim-without-citation.ttl --format json
       tipgraph validate --engine pyshacl

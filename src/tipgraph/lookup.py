@@ -32,11 +32,11 @@ from tipgraph.namespaces import (
     TIP_NS,
     shorten,
 )
+from tipgraph.slugs import SLUG
 from tipgraph.store import has_type
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_.-]*)$")
-ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_.-]*)\Z")
+ABSOLUTE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 WORD = re.compile(r"[^\W_]+")
 DCTERMS_NS = "http://purl.org/dc/terms/"
 LABEL_PROPERTIES = (RDFS_NS + "label", SKOS_NS + "prefLabel", DCTERMS_NS + "title")
