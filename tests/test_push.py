@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import urllib.parse
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -12,11 +14,14 @@ from click.testing import CliRunner
 from oxigraph_server import http_server, running_oxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from test_remote import PASSWORD, USER, DigestRecorder
 
 from tipgraph.cli import main
 from tipgraph.endpoint import Endpoint
+from tipgraph.errors import EndpointError
 from tipgraph.export import DATA_GRAPH, ONTOLOGY_GRAPH, NamedGraph
 from tipgraph.push import (
+    CHUNK_SIZE,
     chunks,
     count_triples,
     graphs_to_push,
@@ -26,6 +31,7 @@ from tipgraph.push import (
     update_requests,
 )
 from tipgraph.rdflib_bridge import to_oxigraph
+from tipgraph.readback import compare
 from tipgraph.remote import run_query
 
 CLEAN_ENV = {
@@ -136,21 +142,43 @@ def named(iri: str, graph: Graph) -> NamedGraph:
     return NamedGraph.of(iri, (ox.Triple(*map(to_oxigraph, triple)) for triple in graph))
 
 
-def test_chunks_are_bounded_and_keep_blank_nodes_together():
-    graph = blank_graph()
-    parts = chunks(named(f"{EX}g", graph), 3)
-    assert sum(len(part) for part in parts) == len(graph)
+def size(part: list[bytes]) -> int:
+    return sum(len(line) + 1 for line in part)
+
+
+def test_chunks_are_bounded_in_bytes_and_keep_blank_nodes_together():
+    graph = named(f"{EX}g", blank_graph())
+    limit = 3 * max(len(line) for line in graph.lines if b"_:" not in line) + 3
+    parts = chunks(graph, limit)
+    assert sorted(line for part in parts for line in part) == graph.lines
     blank_chunks = [part for part in parts if any(b"_:" in line for line in part)]
     assert len(blank_chunks) == 1
     assert sum(b"_:" in line for line in blank_chunks[0]) == 5
-    assert all(len(part) <= 3 for part in parts if part is not blank_chunks[0])
+    others = [part for part in parts if part is not blank_chunks[0]]
+    assert all(size(part) <= limit for part in others)
+    assert any(len(part) == 3 for part in others)  # filled up to the limit, not one by one
+
+
+def test_a_triple_longer_than_the_chunk_goes_alone():
+    graph = named(f"{EX}g", blank_graph())
+    parts = chunks(graph, 10)
+    plain = [part for part in parts if not any(b"_:" in line for line in part)]
+    assert all(len(part) == 1 for part in plain)
+    assert sum(len(part) for part in parts) == len(graph)
+
+
+def test_the_default_chunk_keeps_requests_small(layout):
+    for graph in graphs_to_push(layout):
+        parts = chunks(graph)
+        assert all(size(part) <= CHUNK_SIZE for part in parts)
+        assert sum(len(part) for part in parts) == len(graph)
 
 
 def test_update_requests_rebuild_the_graph_exactly():
     pyoxigraph = pytest.importorskip("pyoxigraph")
     graph = blank_graph()
     store = pyoxigraph.Store()
-    requests = update_requests(named(f"{EX}g", graph), 3)
+    requests = update_requests(named(f"{EX}g", graph), 200)
     assert requests[0].startswith(f"DROP SILENT GRAPH <{EX}g> ;\nINSERT DATA")
     for _ in range(2):
         for text in requests:
@@ -179,13 +207,20 @@ class HalfStore(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        assert "update" in urllib.parse.parse_qs(body)
+        assert self.headers["Content-Type"] == "application/sparql-update"
+        assert body.startswith(("DROP SILENT GRAPH", "INSERT DATA"))
         type(self).updates += 1
         # Under /broken/, the third request (the data graph's second) fails.
         self.reply(500 if "/broken/" in self.path and type(self).updates == 3 else 204)
 
     def do_GET(self) -> None:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["query"][0]
+        if query.lstrip().startswith("CONSTRUCT"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/n-triples")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if query.lstrip().startswith("ASK"):
             answer: dict = {"head": {}, "boolean": True}
         else:
@@ -219,7 +254,9 @@ def test_a_push_that_fails_midway_says_what_was_written(run, half_store):
 
 
 def test_an_update_push_that_fails_midway_says_how_far_it_got(run, half_store):
-    result = run("push", "--update-endpoint", f"{half_store}/broken/update", "--chunk-size", "2000")
+    # The ontology goes in one request, the data in several; the third request fails.
+    chunk = str(256 * 1024)
+    result = run("push", "--update-endpoint", f"{half_store}/broken/update", "--chunk-size", chunk)
     assert result.exit_code == 1
     line = result.stderr.splitlines()[-1]
     assert f"written: <{ONTOLOGY_GRAPH}>; partly written: <{DATA_GRAPH}> (1 of " in line
@@ -242,9 +279,215 @@ def test_counts_that_differ_are_an_error(run, half_store):
         (["--store", "http://a/store", "--update-endpoint", "http://a/update"], "give either"),
         (["--store", "http://127.0.0.1:1/store", "--graph", "not an iri"], "not an absolute IRI"),
         (["--store", "mailto:someone"], "not an http:// or https:// URL"),
+        (["--update-endpoint", "http://127.0.0.1:1/u", "--chunk-size", "100"], "x>=1024"),
     ],
 )
 def test_push_usage_errors(run, args, message):
     result = run("push", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+# --- a store that rewrites a literal ---------------------------------------------------------
+
+GYEAR = b'"2002"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+GYEAR_MONTH = b'"2002-01"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+
+
+class RewritingStore(http.server.BaseHTTPRequestHandler):
+    """Keeps what it is sent, as Virtuoso once did: "2002"^^xsd:gYear comes back a gYearMonth.
+
+    Graph Store PUT and SPARQL Update (INSERT DATA) both work; queries are answered from the
+    graphs kept (counts are right, the content is not).
+    """
+
+    graphs: ClassVar[dict[str, list[bytes]]] = {}
+    content_types: ClassVar[list[str]] = []
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+        self.graphs[graph] = self.keep(body)
+        self.reply(204, b"", "text/plain")
+
+    def do_POST(self) -> None:
+        self.content_types.append(self.headers["Content-Type"])
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        graph = re.search(r"GRAPH <([^>]*)>", body)
+        assert graph is not None
+        if body.startswith("DROP SILENT GRAPH"):
+            self.graphs[graph.group(1)] = []
+        insert = body.partition("INSERT DATA { GRAPH ")[2]
+        if insert:
+            lines = insert.partition("{\n")[2].rpartition("\n} }")[0].encode()
+            self.graphs.setdefault(graph.group(1), []).extend(self.keep(lines))
+        self.reply(204, b"", "text/plain")
+
+    @staticmethod
+    def keep(body: bytes) -> list[bytes]:
+        return [line.replace(GYEAR, GYEAR_MONTH) for line in body.splitlines() if line]
+
+    def do_GET(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["query"][0]
+        graph = re.search(r"GRAPH <([^>]*)>", query)
+        lines = self.graphs.get(graph.group(1), []) if graph else []
+        if query.lstrip().startswith("CONSTRUCT"):
+            self.reply(200, b"\n".join(lines) + b"\n", "application/n-triples")
+            return
+        if query.lstrip().startswith("ASK"):
+            answer: dict = {"head": {}, "boolean": True}
+        else:
+            binding = {"triples": {"type": "literal", "value": str(len(lines))}}
+            answer = {"head": {"vars": ["triples"]}, "results": {"bindings": [binding]}}
+        self.reply(200, json.dumps(answer).encode(), "application/sparql-results+json")
+
+    def reply(self, code: int, body: bytes, content_type: str) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def rewriting_store():
+    handler = type("Rewriting", (RewritingStore,), {"graphs": {}, "content_types": []})
+    with http_server(handler) as base:
+        yield base, handler
+
+
+@pytest.mark.parametrize("route", ["--store", "--update-endpoint"])
+def test_a_store_that_rewrites_a_literal_fails_the_push_naming_the_triple(
+    run, layout, rewriting_store, route
+):
+    base, handler = rewriting_store
+    sent = [line for g in graphs_to_push(layout) for line in g.lines if GYEAR in line]
+    assert sent, "the data should hold a gYear 2002 (the SAARC Convention's adoption)"
+    result = run("push", route, f"{base}/store", "-f", "tsv")
+    assert result.exit_code == 1
+    # The counts agree: only the content check sees the change.
+    for line in result.stdout.splitlines()[1:]:
+        _graph, here, there = line.split("\t")
+        assert here == there
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"tipgraph: error: query endpoint {base}/query: the store does not")
+    assert f"<{DATA_GRAPH}> {len(sent)} sent but not stored: {sent[0].decode()}" in error
+    assert sent[0].replace(GYEAR, GYEAR_MONTH).decode() in error
+    assert "stored but not sent" in error
+    if route == "--update-endpoint":
+        assert set(handler.content_types) == {"application/sparql-update"}
+
+
+def test_a_faithful_store_passes_the_content_check(run, rewriting_store, monkeypatch):
+    base, handler = rewriting_store
+    monkeypatch.setattr(handler, "keep", staticmethod(lambda body: body.splitlines()))
+    result = run("push", "--update-endpoint", f"{base}/update")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_cut_short_answer_is_named_as_such(tmp_path, layout):
+    from tipgraph.push import GraphCount, PushReport
+
+    report = PushReport("http://h/query", [GraphCount("urn:g", 3, 3)], [], ["<urn:g> 2 of 3"])
+    with pytest.raises(EndpointError, match=r"fewer triples than it counts.*<urn:g> 2 of 3"):
+        report.check()
+
+
+def test_readback_compares_blank_nodes_by_structure():
+    graph = named(f"{EX}g", blank_graph())
+    relabelled = [
+        ox.Triple(
+            *(
+                ox.BlankNode("x" + t.value) if isinstance(t, ox.BlankNode) else t
+                for t in (q.subject, q.predicate, q.object)
+            )
+        )
+        for q in ox.parse(graph.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    ]
+    assert compare(graph, relabelled) is None
+    changed = [
+        ox.Triple(t.subject, t.predicate, ox.Literal("c"))
+        if isinstance(t.object, ox.Literal) and t.object.value == "a"
+        else t
+        for t in relabelled
+    ]
+    difference = compare(graph, changed)
+    assert difference is not None
+    assert len(difference.missing) == len(difference.extra) == 1
+    assert difference.missing[0].endswith(b'"a" .')
+
+
+# --- credentials on a push -------------------------------------------------------------------
+
+
+class DigestStore(RewritingStore):
+    """Wants Digest for everything; refuses a request without it before reading its body."""
+
+    seen: ClassVar[list[tuple[str, str]]] = []
+    realm = DigestRecorder.realm
+    nonce = DigestRecorder.nonce
+
+    def authorised(self) -> bool:
+        header = self.headers.get("Authorization", "")
+        self.seen.append((self.command, header.split(" ")[0] if header else ""))
+        if header.startswith("Digest ") and DigestRecorder.valid(self, header[7:]):
+            return True
+        self.send_response(401)
+        challenge = f'Digest realm="{DigestRecorder.realm}", nonce="{DigestRecorder.nonce}", '
+        self.send_header("WWW-Authenticate", challenge + 'qop="auth"')
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        return False
+
+    def do_HEAD(self) -> None:
+        if self.authorised():
+            self.reply(200, b"", "text/plain")
+
+    def do_PUT(self) -> None:
+        if self.authorised():
+            super().do_PUT()
+
+    def do_POST(self) -> None:
+        if self.authorised():
+            super().do_POST()
+
+    def do_GET(self) -> None:
+        if self.authorised():
+            super().do_GET()
+
+
+@pytest.mark.parametrize("route", ["--store", "--update-endpoint"])
+def test_a_push_answers_digest_without_sending_a_body_unasked(run, route):
+    handler = type("Digest", (DigestStore,), {"graphs": {}, "content_types": [], "seen": []})
+    handler.keep = staticmethod(lambda body: body.splitlines())
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    with http_server(handler) as base:
+        result = runner_invoke(["push", route, f"{base}/store"], env)
+    assert result.exit_code == 0, result.stderr
+    writes = [scheme for method, scheme in handler.seen if method in ("PUT", "POST")]
+    assert writes and set(writes) == {"Digest"}  # every body went once, answering the challenge
+    assert "Basic" not in {scheme for _, scheme in handler.seen}
+
+
+def test_a_rejected_push_keeps_the_password_secret(run):
+    handler = type("Digest", (DigestStore,), {"graphs": {}, "content_types": [], "seen": []})
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": "wrong-" + PASSWORD}
+    with http_server(handler) as base:
+        for route in ("--store", "--update-endpoint"):
+            result = runner_invoke(["push", route, f"{base}/store"], env)
+            assert result.exit_code == 1
+            assert "HTTP 401 Unauthorized: the credentials were rejected" in result.stderr
+            assert PASSWORD not in result.stdout + result.stderr
+    shown = f"http://{USER}:{PASSWORD}@127.0.0.1:1/store"
+    result = runner_invoke(["push", "--store", shown], {})
+    assert result.exit_code == 1
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def runner_invoke(args: list[str], env: dict[str, str]):
+    return CliRunner().invoke(main, args, env={**CLEAN_ENV, **env})

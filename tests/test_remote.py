@@ -22,6 +22,7 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 from oxigraph_server import free_port, http_server, running_oxigraph
+from query_cases import comparable, saved_query_cases
 from rdflib import BNode, Literal, URIRef
 
 from tipgraph.catalogue import Catalogue
@@ -30,10 +31,8 @@ from tipgraph.endpoint import Endpoint
 from tipgraph.engine import run_saved_query, run_sparql
 from tipgraph.errors import EndpointError, InputError
 from tipgraph.push import graphs_to_push, write_graphs
-from tipgraph.rdflib_bridge import to_rdflib
 from tipgraph.remote import parse_results, run_query
 from tipgraph.remote import run_saved_query as run_remote
-from tipgraph.sparql_text import as_term
 from tipgraph.turtle import canonical_turtle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,31 +46,6 @@ CLEAN_ENV = {
     "NETRC": "/nonexistent/netrc",
 }
 
-# Values beyond the defaults, so that each parameter is tried with more than one value.
-EXPLICIT_VALUES: dict[str, list[dict[str, str]]] = {
-    "instruments-adopted-between": [{"from": "1990", "to": "2020"}, {"from": "2002", "to": "2002"}],
-    "instruments-by-organization": [{"organization": "ecowas"}, {"organization": "id:coe"}],
-    "instruments-by-type": [{"type": "itype:plan-of-action"}],
-    "implementing-instruments": [{"instrument": "saarc-convention"}],
-    "mechanisms-by-region": [{"region": "region:africa"}],
-    "mechanisms-covering-exploitation-form": [{"form": "exploitation:labour-exploitation"}],
-    "mechanisms-covering-theme": [{"theme": "theme:prevention"}],
-    "members-of": [{"mechanism": "commit-mekong"}],
-    "partners-of": [{"organization": "uniap"}],
-    "plans-in-force-in-year": [{"year": "2010"}],
-    "secretariat-of": [{"mechanism": "commit-mekong"}],
-    "bodies-of": [{"mechanism": "saarc"}],
-}
-
-
-def _cases() -> list:
-    cases = []
-    for query in Catalogue(ROOT / "queries"):
-        for values in [{}, *EXPLICIT_VALUES.get(query.name, [])]:
-            label = ",".join(f"{k}={v}" for k, v in values.items())
-            cases.append(pytest.param(query, values, id=f"{query.name}[{label}]"))
-    return cases
-
 
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory, layout, store):
@@ -84,49 +58,8 @@ def loaded_store(tmp_path_factory, layout, store):
 
 # --- the same rows -------------------------------------------------------------------------
 
-GROUP_CONCAT = re.compile(
-    r"GROUP_CONCAT\s*\((?:[^;()]|\([^()]*\))*?"
-    r"(?:;\s*SEPARATOR\s*=\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?\s*\)\s*AS\s+[?$](\w+)",
-    re.I,
-)
-ORDER_BY = re.compile(r"ORDER\s+BY\s+(.*?)(?:\bLIMIT\b|\bOFFSET\b|\Z)", re.I | re.S)
 
-
-def _term_key(term, separator: str | None) -> tuple[str, ...]:
-    if term is None:
-        return ("unbound",)
-    term = to_rdflib(as_term(term))
-    text = str(term)
-    if separator is not None:
-        text = separator.join(sorted(text.split(separator)))
-    if isinstance(term, Literal):
-        return ("literal", text, str(term.datatype or ""), str(term.language or ""))
-    return (type(term).__name__, text)
-
-
-def comparable(text: str, variables: list[str], rows) -> list:
-    """Rows as term keys, in runs of rows with equal ORDER BY values.
-
-    SPARQL leaves the order of rows that tie on every ORDER BY key, and the order of
-    GROUP_CONCAT parts, to each engine; so the runs must come in the same order, but the
-    rows inside a run, and the parts of a GROUP_CONCAT value, may come in any order.
-    """
-    separators = {var: (sep[1:-1] if sep else " ") for sep, var in GROUP_CONCAT.findall(text)}
-    clauses = ORDER_BY.findall(text)
-    ordered = set(re.findall(r"[?$](\w+)", clauses[-1])) if clauses else set()
-    key_columns = [i for i, variable in enumerate(variables) if variable in ordered]
-    runs: list[tuple[tuple, list]] = []
-    for row in rows:
-        cells = tuple(_term_key(t, separators.get(v)) for v, t in zip(variables, row, strict=True))
-        key = tuple(cells[i] for i in key_columns)
-        if runs and runs[-1][0] == key:
-            runs[-1][1].append(cells)
-        else:
-            runs.append((key, [cells]))
-    return [(key, sorted(cells)) for key, cells in runs]
-
-
-@pytest.mark.parametrize(("query", "values"), _cases())
+@pytest.mark.parametrize(("query", "values"), saved_query_cases())
 def test_saved_query_gives_the_same_rows_on_the_endpoint(loaded_store, query, values):
     endpoint, local = loaded_store
     try:
@@ -295,11 +228,39 @@ class DigestRecorder(Recorder):
         return fields.get("response") == md5(":".join([first, *map(str, parts), second]))
 
 
+class BasicRecorder(Recorder):
+    """Asks for HTTP Basic authentication (any credentials) before it answers."""
+
+    def answer(self, body: bytes) -> None:
+        if self.headers.get("Authorization", "").startswith("Basic "):
+            super().answer(body)
+            return
+        self.requests.append({"method": self.command, "path": self.path, "headers": self.headers})
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="tipgraph-tests"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
 @pytest.fixture()
 def recorder():
     handler = type("Recording", (Recorder,), {"requests": []})
     with http_server(handler) as base:
         yield base, handler.requests
+
+
+@pytest.fixture()
+def basic_recorder():
+    handler = type("BasicRecording", (BasicRecorder,), {"requests": []})
+    with http_server(handler) as base:
+        yield base, handler.requests
+
+
+def asked_then_answered(requests: list[dict], user: str, password: str) -> None:
+    """The first request went without credentials, the second answered the Basic challenge."""
+    first, second = requests
+    assert "Authorization" not in first["headers"]
+    assert second["headers"]["Authorization"] == basic(user, password)
 
 
 def test_short_query_is_a_get_with_content_negotiation_only(recorder):
@@ -348,37 +309,70 @@ def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-def test_credentials_from_the_environment(recorder, run):
-    base, requests = recorder
+def test_credentials_from_the_environment(basic_recorder, run):
+    base, requests = basic_recorder
     env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
     result = run("sparql", "-", "--endpoint", base, input="SELECT ?x {}", **env)
     assert result.exit_code == 0, result.stderr
-    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
+    asked_then_answered(requests, USER, PASSWORD)
 
 
-def test_credentials_from_netrc(recorder, run, tmp_path):
-    base, requests = recorder
+def test_credentials_from_netrc(basic_recorder, run, tmp_path):
+    base, requests = basic_recorder
     netrc = tmp_path / "netrc"
     netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
     result = run("sparql", "-", "--endpoint", base, input="SELECT ?x {}", NETRC=str(netrc))
     assert result.exit_code == 0, result.stderr
-    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
+    asked_then_answered(requests, USER, PASSWORD)
 
 
-def test_credentials_in_the_url_are_used_and_not_sent_in_it(recorder):
-    base, requests = recorder
+def test_credentials_in_the_url_are_used_and_not_sent_in_it(basic_recorder):
+    base, requests = basic_recorder
     url = base.replace("//", f"//{USER}:{urllib.parse.quote(PASSWORD)}@") + "/sparql"
     endpoint = Endpoint.parse(url)
     assert PASSWORD not in endpoint.url and PASSWORD not in repr(endpoint)
     run_query(endpoint, "SELECT ?x {}")
-    assert requests[0]["headers"]["Authorization"] == basic(USER, PASSWORD)
-    assert PASSWORD not in requests[0]["path"]
+    asked_then_answered(requests, USER, PASSWORD)
+    assert not [r for r in requests if PASSWORD in r["path"]]
 
 
-def test_a_user_without_a_password_still_goes_by_basic(recorder):
-    base, requests = recorder
+def test_a_user_without_a_password_still_goes_by_basic(basic_recorder):
+    base, requests = basic_recorder
     run_query(Endpoint.parse(base.replace("//", f"//{USER}@") + "/sparql"), "SELECT ?x {}")
-    assert requests[0]["headers"]["Authorization"] == basic(USER, "")
+    asked_then_answered(requests, USER, "")
+
+
+def test_credentials_are_not_sent_unasked(recorder, run):
+    base, requests = recorder
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    result = run("sparql", "-", "--endpoint", base, input="SELECT ?x {}", **env)
+    assert result.exit_code == 0, result.stderr
+    (request,) = requests
+    assert "Authorization" not in request["headers"]
+
+
+def test_the_first_scheme_offered_is_answered(run):
+    class Both(DigestRecorder):
+        def answer(self, body: bytes) -> None:
+            header = self.headers.get("Authorization", "")
+            if header.startswith("Digest ") and self.valid(header[7:]):
+                Recorder.answer(self, body)
+                return
+            self.requests.append({"headers": self.headers})
+            self.send_response(401)
+            challenge = f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth"'
+            self.send_header("WWW-Authenticate", challenge)
+            self.send_header("WWW-Authenticate", 'Basic realm="tipgraph-tests"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    handler = type("Both", (Both,), {"requests": []})
+    env = {"TIPGRAPH_USER": USER, "TIPGRAPH_PASSWORD": PASSWORD}
+    with http_server(handler) as base:
+        result = run("sparql", "-", "--endpoint", f"{base}/auth", input="SELECT ?x {}", **env)
+    assert result.exit_code == 0, result.stderr
+    sent = [r["headers"].get("Authorization", "") for r in handler.requests]
+    assert not [header for header in sent if header.startswith("Basic")]
 
 
 def test_digest_authentication(run):
@@ -554,6 +548,8 @@ class Failing(http.server.BaseHTTPRequestHandler):
             self.send_header("WWW-Authenticate", 'Bearer realm="tipgraph-tests"')
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/echo" and "Authorization" not in self.headers:
+            self.reply(401, b"")
         elif path == "/echo":
             header = self.headers.get("Authorization", "none")
             decoded = base64.b64decode(header.split()[-1]).decode() if " " in header else ""

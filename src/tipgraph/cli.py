@@ -691,24 +691,25 @@ def export(settings: Settings, output: Path | None, fmt: str, data_only: bool) -
 @timeout_option("Seconds to wait for each request.")
 @click.option(
     "--chunk-size",
-    type=click.IntRange(min=1),
-    default=5000,
+    type=click.IntRange(min=1024),
+    default=64 * 1024,
     show_default=True,
-    help="Triples per INSERT DATA request with --update-endpoint.",
+    help="Bytes of N-Triples per INSERT DATA request with --update-endpoint.",
 )
 @output_options
 @pass_settings
 def push_command(
     settings: Settings, store, update_endpoint, graph, endpoint, timeout, chunk_size, fmt, full_iris
 ) -> None:
-    """Load the ontology and data into a triple store, then compare its triple counts.
+    """Load the ontology and data into a triple store, then check that it holds them as sent.
 
     The ontology and vocabularies go into <https://w3id.org/tipgraph/graph/ontology>, the data
     into <https://w3id.org/tipgraph/graph/data> (or both into --graph IRI), replacing what those
     graphs held. The saved queries read the default graph, so the store must serve the union
-    of its named graphs there (Oxigraph: `oxigraph serve --union-default-graph`). Credentials
-    come from TIPGRAPH_USER and TIPGRAPH_PASSWORD or ~/.netrc. Exit 1 when a request fails or
-    a count differs.
+    of its named graphs there (Oxigraph: `oxigraph serve --union-default-graph`). Each graph
+    is then counted and read back with CONSTRUCT. Credentials come from TIPGRAPH_USER and
+    TIPGRAPH_PASSWORD or ~/.netrc, and go when the server asks (Basic or Digest). Exit 1 when
+    a request fails, a count differs, or the store changed or lost a triple (named).
 
     \b
     Examples:

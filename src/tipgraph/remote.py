@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from email.message import Message
 from typing import IO
 
@@ -128,11 +129,12 @@ def _process_opener(opener: urllib.request.OpenerDirector, deadline: Deadline) -
 
 
 def _wrapper(
-    endpoint: Endpoint, text: str, form: str, post: bool, digest_realm: str | None = None
+    endpoint: Endpoint, text: str, form: str, post: bool, challenge: Challenge | None = None
 ) -> SPARQLWrapper:
     """A SPARQLWrapper set up to send one query with content negotiation only.
 
-    With ``digest_realm``, the credentials go by Digest for that realm, else by Basic.
+    Without ``challenge`` no credentials go; with it, they answer that challenge: Digest for
+    its realm, or Basic.
     """
     parts = urllib.parse.urlsplit(endpoint.url)
     # A GET adds "?query=…" to the URL it is given, so the URL's own parameters go with it.
@@ -154,10 +156,12 @@ def _wrapper(
     # The attribute, not setTimeout(), which keeps whole seconds only (0.5 would mean none).
     sparql.timeout = endpoint.timeout  # type: ignore[assignment]
     credentials = endpoint.credentials
-    if credentials is not None and digest_realm is not None:
+    if credentials is None or challenge is None:
+        return sparql
+    if challenge.scheme == "digest":
         sparql.setHTTPAuth(DIGEST)
-        sparql.setCredentials(credentials.user, credentials.password, realm=digest_realm)
-    elif credentials is not None:
+        sparql.setCredentials(credentials.user, credentials.password, realm=challenge.realm)
+    else:
         sparql.setHTTPAuth(BASIC)
         sparql.setCredentials(credentials.user, credentials.password)
         if not (credentials.user and credentials.password):
@@ -175,20 +179,37 @@ def _fetch(sparql: SPARQLWrapper, deadline: Deadline) -> tuple[bytes, str]:
         return read_body(response, deadline), content_type_of(response.headers)
 
 
-def _digest_realm(error: Unauthorized) -> str | None:
-    """The realm of a Digest challenge in the 401 answer SPARQLWrapper turned into ``error``."""
+@dataclass(frozen=True)
+class Challenge:
+    """What a 401 answer asks for: ``basic`` or ``digest``, and the realm it names."""
+
+    scheme: str
+    realm: str | None
+
+
+def _challenge(error: Unauthorized) -> Challenge | None:
+    """The first Basic or Digest challenge of the 401 answer SPARQLWrapper turned into ``error``.
+
+    The first one the server lists: urllib's Digest handler reads only the first header.
+    """
     status = error.__context__
     if not isinstance(status, urllib.error.HTTPError):
         return None
-    return (auth_challenge(status.headers, "digest") or {}).get("realm")
+    for header in status.headers.get_all("WWW-Authenticate") or []:
+        scheme = header.strip().partition(" ")[0].lower()
+        if scheme in ("basic", "digest"):
+            found = auth_challenge(status.headers, scheme) or {}
+            return Challenge(scheme, found.get("realm"))
+    return None
 
 
 def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, str]:
     """Send query text of a known form; the body and Content-Type of a 2xx answer.
 
-    Credentials go by Basic with the first request; when the server answers 401 with a Digest
-    challenge, the query goes again by Digest for the realm it names. Failures are
-    EndpointErrors.
+    The query goes without credentials; when the server answers 401 with a Basic or Digest
+    challenge and credentials are known, it goes again answering it (sending Basic unasked
+    would leave no way in to a server that wants Digest, such as Virtuoso's ``/sparql-auth``).
+    Failures are EndpointErrors.
     """
     post = len(endpoint.url) + 1 + len(urllib.parse.urlencode({"query": text})) > MAX_GET_URL
     with Deadline(endpoint.timeout) as deadline:
@@ -198,10 +219,12 @@ def _query_endpoint(endpoint: Endpoint, text: str, form: str) -> tuple[bytes, st
                 try:
                     return _fetch(_wrapper(endpoint, text, form, post), deadline)
                 except Unauthorized as error:
-                    realm = _digest_realm(error) if endpoint.credentials else None
-                    if realm is None:
+                    challenge = _challenge(error) if endpoint.credentials else None
+                    if challenge is None:
                         raise
-                return _fetch(_wrapper(endpoint, text, form, post, realm), deadline)
+                    with contextlib.suppress(Exception):
+                        error.__context__.close()  # type: ignore[union-attr]
+                return _fetch(_wrapper(endpoint, text, form, post, challenge), deadline)
         except SEND_ERRORS as error:
             message = describe_failure(error, endpoint, deadline)
             raise endpoint.error(message) from error

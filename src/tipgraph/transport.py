@@ -4,14 +4,16 @@ Every request has one deadline, ``timeout`` seconds for all of it: connecting, s
 receiving. A watchdog shuts the connection down when the deadline passes, so a server that
 drips its answer a byte at a time fails then; answers are read up to :data:`MAX_RESPONSE`.
 
-Credentials go as HTTP Basic, or as Digest when the server asks for it. :func:`send` makes the
-other requests of a push: Graph Store ``PUT`` and SPARQL Update ``POST``. The same translation
+Credentials go only when the server asks for them, by the scheme it names: Basic or Digest.
+:func:`send` makes the other requests of a push: Graph Store ``PUT`` and SPARQL Update
+``POST``. The same translation
 of errors serves the queries that :mod:`tipgraph.remote` sends through SPARQLWrapper.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
 import contextlib
 import html
 import http.client
@@ -175,15 +177,19 @@ def deadline_handlers(deadline: Deadline) -> list[urllib.request.BaseHandler]:
 
 
 def _opener(endpoint: Endpoint, deadline: Deadline) -> urllib.request.OpenerDirector:
+    """An opener that sends no credentials until the server asks, then answers its challenge.
+
+    Nothing goes pre-emptively: a server such as Virtuoso's ``/sparql-auth`` answers unasked
+    Basic credentials with a bare 401 and no Digest challenge, leaving no way in. A 401 with a
+    Basic or Digest challenge is answered once with the credentials (the body is sent again).
+    """
     if endpoint.credentials is None:
         return urllib.request.build_opener(*deadline_handlers(deadline))
-    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     parts = urllib.parse.urlsplit(endpoint.url)
     origin = f"{parts.scheme}://{parts.netloc}/"
     user, password = endpoint.credentials.user, endpoint.credentials.password
-    # Basic credentials go with the first request (no extra round trip, no resent bodies);
-    # a server that asks for Digest gets Digest.
-    passwords.add_password(None, origin, user, password, is_authenticated=True)
+    passwords.add_password(None, origin, user, password)
     return urllib.request.build_opener(
         *deadline_handlers(deadline),
         urllib.request.HTTPBasicAuthHandler(passwords),
@@ -332,6 +338,44 @@ def describe_failure(
     return _network_problem(error, endpoint)
 
 
+def _answer_to(
+    endpoint: Endpoint, request: urllib.request.Request, deadline: Deadline
+) -> str | None:
+    """The Authorization header for ``request``, answering the challenge to a HEAD probe.
+
+    A request with a body is not sent unauthenticated first: a server that refuses it with
+    401 may close the connection while the body is still going out (Virtuoso does), and a
+    large body would go twice. The bodiless probe learns the challenge; None when there is
+    none (or no Basic or Digest one).
+    """
+    credentials = endpoint.credentials
+    if credentials is None:
+        return None
+    probe = urllib.request.Request(
+        request.full_url, method="HEAD", headers={"User-Agent": USER_AGENT}
+    )
+    try:
+        opener = urllib.request.build_opener(*deadline_handlers(deadline))
+        with opener.open(probe, timeout=deadline.remaining()):
+            return None
+    except urllib.error.HTTPError as error:
+        with contextlib.suppress(Exception):
+            error.close()
+        if error.code != 401:
+            return None
+        headers = error.headers
+    digest = auth_challenge(headers, "digest")
+    if digest is not None and digest.get("realm") is not None and digest.get("nonce"):
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, request.full_url, credentials.user, credentials.password)
+        answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, digest)
+        return f"Digest {answer}" if answer else None
+    if auth_challenge(headers, "basic") is not None:
+        pair = f"{credentials.user}:{credentials.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+    return None
+
+
 def send(
     endpoint: Endpoint,
     *,
@@ -343,6 +387,7 @@ def send(
     """Send one request to an endpoint, with URL-encoded ``params`` added to its URL.
 
     Returns the body and the Content-Type of a 2xx answer; anything else is an EndpointError.
+    Credentials go only when the server asks for them (see :func:`_answer_to`).
     """
     url = endpoint.url
     if params:
@@ -352,6 +397,10 @@ def send(
     )
     with Deadline(endpoint.timeout) as deadline:
         try:
+            if data is not None:
+                authorization = _answer_to(endpoint, request, deadline)
+                if authorization is not None:
+                    request.add_unredirected_header("Authorization", authorization)
             opener = _opener(endpoint, deadline)
             with opener.open(request, timeout=deadline.remaining()) as response:
                 return read_body(response, deadline), content_type_of(response.headers)
