@@ -304,6 +304,10 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
     A query file that cannot be read is left out with one warning line on stderr naming its
     file and line (exit 1); the others are listed and run all the same.
 
+    JSON (and JSONL) output describes each parameter as an object: name, type, required,
+    default, kind (concept, resource or the literal type), and the values a concept parameter
+    allows or a resource parameter suggests.
+
     \b
     Example:
       tipgraph queries --format markdown
@@ -313,20 +317,49 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
     from tipgraph.catalogue import Catalogue
 
     good, bad = Catalogue(settings.layout.queries).load()
-    rows = []
-    for query in good:
-        parameters = "; ".join(
-            f"{p.name} ({p.type}{', required' if p.required else ''}"
-            f"{f', default {p.default}' if p.default is not None else ''})"
-            + (f": {p.description}" if p.description else "")
-            for p in query.parameters
-        )
-        rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
-    emit(["name", "summary", "parameters"], rows, fmt, full_iris)
+    if fmt in ("json", "jsonl"):
+        emit_query_listing(good, settings.store, fmt)
+    else:
+        rows = []
+        for query in good:
+            parameters = "; ".join(
+                f"{p.name} ({p.type}{', required' if p.required else ''}"
+                f"{f', default {p.default}' if p.default is not None else ''})"
+                + (f": {p.description}" if p.description else "")
+                for p in query.parameters
+            )
+            rows.append(
+                (ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters))
+            )
+        emit(["name", "summary", "parameters"], rows, fmt, full_iris)
     for error in bad:
         click.echo(f"tipgraph: warning: {error}", err=True)
     if bad:
         sys.exit(EXIT_FAILURE)
+
+
+def emit_query_listing(queries, store, fmt: str) -> None:
+    """The saved queries as JSON objects, each parameter described as data (its type,
+    default, and the values it allows or suggests)."""
+    import json
+
+    from tipgraph.parameter_info import describe_parameters
+
+    listing = [
+        {
+            "name": query.name,
+            "summary": query.summary,
+            "description": query.description,
+            "tags": list(query.tags),
+            "parameters": [info.as_json() for info in describe_parameters(query, store)],
+        }
+        for query in queries
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+    else:
+        for entry in listing:
+            click.echo(json.dumps(entry, ensure_ascii=False))
 
 
 def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
