@@ -796,4 +796,55 @@ def fmt(settings: Settings, check: bool, paths) -> None:
         sys.exit(EXIT_FAILURE)
 
 
+@main.command("search", context_settings=CONTEXT)
+@click.argument("text")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1, max=1000),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Show at most N results.",
+)
+@output_options
+@pass_settings
+def search_command(settings: Settings, text: str, limit: int, fmt, full_iris) -> None:
+    """Search names, acronyms and quotations for TEXT, best matches first.
+
+    Case and accents are ignored and English words match their other forms ("trafficked"
+    finds "trafficking"); an acronym ranks its resource first. The matched words are marked
+    «thus»; a quotation's subject is the resource the citation supports.
+
+    \b
+    Examples:
+      tipgraph search SAARC
+      tipgraph search "trafficked children" --limit 5 -f json
+    """
+    import pyoxigraph as ox
+
+    from tipgraph.namespaces import XSD_NS
+    from tipgraph.search import SearchIndex, clean_query
+
+    clean_query(text)  # bad text is refused before the graph is loaded
+    hits = SearchIndex.from_store(settings.store).search(text, limit)
+
+    def node(iri: str | None):
+        return ox.NamedNode(iri) if iri else None
+
+    rows = [
+        (
+            ox.Literal(hit.label),
+            ox.Literal(hit.kind),
+            ox.Literal(hit.marked()),
+            ox.Literal(hit.field),
+            node(hit.iri),
+            node(hit.subject),
+            ox.Literal(f"{hit.score:g}", datatype=ox.NamedNode(XSD_NS + "double")),
+        )
+        for hit in hits
+    ]
+    emit(["label", "kind", "match", "field", "iri", "subject", "score"], rows, fmt, full_iris)
+
+
 __all__ = ["main"]
