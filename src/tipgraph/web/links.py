@@ -9,7 +9,19 @@ from urllib.parse import quote
 from tipgraph.namespaces import BASE, CONCEPT_NS, ID_NS, SCHEME_NS, TIP_NS
 
 SECTIONS = ("id", "queries", "pictures", "scheme")
-FILE_SUFFIXES = (".css", ".js", ".json", ".csv", ".tsv", ".svg", ".png", ".txt", ".html")
+FILE_SUFFIXES = (
+    ".css",
+    ".js",
+    ".json",
+    ".csv",
+    ".tsv",
+    ".svg",
+    ".png",
+    ".txt",
+    ".html",
+    ".ttl",
+    ".jsonld",
+)
 
 
 def resource_target(iri: str) -> str | None:
