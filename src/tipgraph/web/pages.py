@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
+import markupsafe
 import pyoxigraph as ox
 
 from tipgraph.catalogue import Catalogue
@@ -197,7 +198,7 @@ class Pages:
                     "name": shorten(cls),
                     "anchor": anchor(cls) or "other",
                     "title": (found.value if found is not None else shorten(cls)).capitalize(),
-                    "items": [{"text": t, "href": links.href(f"id/{s}")} for t, s in items],
+                    "entries": [{"text": t, "href": links.href(f"id/{s}")} for t, s in items],
                 }
             )
         return self.render("resources.html", links, "Resources", sections=sections)
@@ -340,27 +341,35 @@ class Pages:
     def _picture(self, name: str, links: Links | None):
         import tipgraph.pictures as pictures
 
+        def link(iri: str) -> str:
+            return (links.link(iri) if links is not None else None) or iri
+
         make = getattr(pictures, PICTURES[name])
-        return make(self.store, links.link if links is not None else lambda iri: None)
+        return make(self.store, link, queries=self.layout.queries)
 
     def picture(self, name: str, links: Links, csv_href: str) -> str:
         picture = self._picture(name, links)
-        table = self.table(Rows(list(picture.variables), list(picture.rows)), links)
+        rows = [[Value(cell) if cell else None for cell in row] for row in picture.rows]
         return self.render(
             "picture.html",
             links,
             picture.title,
             picture=picture,
-            svg=jinja2.utils.markupsafe.Markup(picture.svg),
-            table=table,
+            svg=markupsafe.Markup(picture.svg),  # drawn by tipgraph.pictures, which escapes
+            table=Table(list(picture.variables), rows),
             csv_href=csv_href,
         )
 
     def picture_csv(self, name: str) -> bytes:
-        from tipgraph.output import render
+        import csv
+        import io
 
         picture = self._picture(name, None)
-        return render(list(picture.variables), list(picture.rows), "csv").encode("utf-8")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(picture.variables)
+        writer.writerows(picture.rows)
+        return buffer.getvalue().encode("utf-8")
 
     def pictures_index(self, links: Links) -> str:
         return self.render("pictures.html", links, "Pictures")
