@@ -75,6 +75,19 @@ class Group:
     title: str
     facts: list[Fact] = field(default_factory=list)
 
+    def by_property(self) -> list[tuple[Value, list[Value]]]:
+        """The group's values under each property, in order."""
+        grouped: dict[str | None, tuple[Value, list[Value]]] = {}
+        for fact in self.facts:
+            entry = grouped.setdefault(fact.property.iri, (fact.property, []))
+            if fact.value not in entry[1]:
+                entry[1].append(fact.value)
+        return list(grouped.values())
+
+    def citations(self) -> list[Citation]:
+        """Every citation of the group's facts, once each."""
+        return list({c.iri: c for fact in self.facts for c in fact.citations}.values())
+
 
 def _first(store: ox.Store, subject: Term, predicate: ox.NamedNode) -> Term | None:
     return next((q.object for q in store.quads_for_pattern(subject, predicate, None)), None)

@@ -18,7 +18,6 @@ from tipgraph.engine import Rows, run_saved_query
 from tipgraph.errors import InputError, QueryError
 from tipgraph.namespaces import ID_NS, RDF_NS, TIP_NS, shorten
 from tipgraph.paths import Layout
-from tipgraph.sparql_text import Term
 from tipgraph.web.facts import FactReader, Value
 from tipgraph.web.links import Links
 from tipgraph.web.vocabulary import Shapes, Vocabulary, anchor
@@ -287,14 +286,28 @@ class Pages:
         return self.render("queries.html", links, "Saved queries", queries=good)
 
     def table(self, rows: Rows, links: Links) -> Table:
-        def cell(term: Term | None) -> Value | None:
+        """Rows for a page: an IRI column with a ``…Label`` column beside it shows as one
+        column, the label linked to the resource's page."""
+        reader = FactReader(self.store, links.link)
+        variables = list(rows.variables)
+        labelled = {v: variables.index(v + "Label") for v in variables if v + "Label" in variables}
+        hidden = {index for index in labelled.values()}
+        shown = [i for i in range(len(variables)) if i not in hidden]
+
+        def cell(row, index: int) -> Value | None:
+            term = row[index]
             if term is None:
                 return None
             if isinstance(term, ox.NamedNode):
-                return Value(shorten(term.value), links.link(term.value), term.value)
-            return FactReader(self.store, links.link).value(term)
+                label_index = labelled.get(variables[index])
+                name = row[label_index] if label_index is not None else None
+                text = name.value if name is not None else shorten(term.value)
+                return Value(text, links.link(term.value), term.value)
+            return reader.value(term)
 
-        return Table(list(rows.variables), [[cell(t) for t in row] for row in rows.rows])
+        return Table(
+            [variables[i] for i in shown], [[cell(r, i) for i in shown] for r in rows.rows]
+        )
 
     def run_query(self, name: str, values: Mapping[str, str]) -> Rows:
         return run_saved_query(
