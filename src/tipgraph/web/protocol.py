@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from tipgraph.engine import run_sparql
 from tipgraph.errors import InputError, QueryError, QueryTimeout, TooManyRows
-from tipgraph.sparql_text import MAX_QUERY_CHARS, check_services, query_form
+from tipgraph.sparql_text import MAX_QUERY_CHARS, UPDATES, check_services, query_form
 from tipgraph.web import results
 from tipgraph.web.negotiation import choose
 
@@ -134,6 +134,14 @@ def _run(
         check_services(text, allow_service, "query")
     except InputError as error:
         raise Refusal(403, f"{error} (SERVICE is not run by this endpoint)") from None
+    form = query_form(text)
+    if form in UPDATES:
+        # Update text is refused whether or not it is well-formed; only the status differs.
+        if parses_as_update(text):
+            raise Refusal(403, "this endpoint is read-only: SPARQL updates are refused")
+        raise Refusal(
+            400, f"query: SPARQL syntax error: not a valid query, nor an update ({form.upper()})"
+        )
     try:
         rows = run_sparql(store, text, "query", timeout=timeout, max_rows=max_rows)
     except QueryTimeout as error:
@@ -148,7 +156,7 @@ def _run(
         return _negotiated(
             accept, results.GRAPH_TYPES, lambda m: results.graph_answer(rows.triples, m)
         )
-    if query_form(text) == "ask":
+    if form == "ask":
         return _negotiated(accept, results.RESULT_TYPES, lambda m: results.boolean_answer(rows, m))
     return _negotiated(accept, results.RESULT_TYPES, lambda m: results.solutions_answer(rows, m))
 

@@ -71,13 +71,13 @@ def site_files(
             (label, links.href(f"{target}.{fmt}"))
             for label, fmt in (("CSV", "csv"), ("TSV", "tsv"), ("JSON", "json"))
         ]
-        _status, page = pages.query(query.name, {}, links, downloads)
-        yield site_file(target), page.encode("utf-8")
         try:
-            rows = pages.run_query(query.name, {})
+            rows = pages.run_query(query.name, {})  # a failing query stops the site here
         except InputError:
-            continue  # a required parameter without default: the page says so, no data
-        for fmt in ("csv", "tsv", "json"):
+            rows = None  # a required parameter without a default: the page says so
+        _status, page = pages.query(query.name, {}, links, downloads if rows is not None else [])
+        yield site_file(target), page.encode("utf-8")
+        for fmt in ("csv", "tsv", "json") if rows is not None else ():
             yield f"{target}.{fmt}", api.rendered(rows, fmt).body
     yield _page("ontology", pages.ontology)
     yield _page("scheme", pages.schemes)
