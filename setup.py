@@ -8,6 +8,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 RESOURCES = ("ontology", "data", "queries")
+RESOURCE_FILES = ("CITATION.cff",)  # how_to_cite() reads it
 
 
 class BuildWithResources(build_py):
@@ -24,6 +25,8 @@ class BuildWithResources(build_py):
             shutil.rmtree(target)
         for name in RESOURCES:
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("*.md"))
+        for name in RESOURCE_FILES:
+            shutil.copyfile(ROOT / name, target / name)
 
 
 if __name__ == "__main__":  # setuptools runs this file as __main__; tests import the class

@@ -926,4 +926,67 @@ def site(settings: Settings, output: Path) -> None:
     click.echo(f"wrote {report.files} files{removed} to {report.folder}", err=True)
 
 
+@main.command("cite", context_settings=CONTEXT)
+@click.argument("citation", required=False)
+@pass_settings
+def cite_command(settings: Settings, citation: str | None) -> None:
+    """The full reference of CITATION (slug, prefixed name or IRI), one line to paste: the
+    document's symbol or name, title, date, the place in it, and its web address where the
+    graph records one. Without CITATION: how to cite tipgraph itself (from CITATION.cff).
+
+    \b
+    Examples:
+      tipgraph cite cite-hrc-p25-saarc-established
+      tipgraph cite id:cite-sum-pg13-saarc-gender
+      tipgraph cite
+    """
+    from tipgraph.parameters import resolve_resource
+    from tipgraph.references import full_reference, how_to_cite, is_citation, unknown_citation
+    from tipgraph.store import has_type
+
+    if citation is None:
+        click.echo(how_to_cite())
+        return
+    try:
+        node = resolve_resource(citation)
+    except InputError:
+        raise unknown_citation(settings.store, citation) from None
+    if not is_citation(settings.store, node.value):
+        if has_type(settings.store, node):
+            raise InputError(
+                f"{citation} is not a citation; its citations: "
+                f"tipgraph query citations-of -p resource {citation}"
+            )
+        raise unknown_citation(settings.store, citation)
+    click.echo(full_reference(settings.store, node.value))
+
+
+@main.command("bibliography", context_settings=CONTEXT)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "csl-json"]),
+    default="bibtex",
+    show_default=True,
+    help="BibTeX entries, or CSL-JSON items for Zotero, Pandoc and citeproc.",
+)
+@pass_settings
+def bibliography_command(settings: Settings, fmt: str) -> None:
+    """The source documents of the graph as a bibliography, in the order of their slugs.
+
+    \b
+    Examples:
+      tipgraph bibliography > sources.bib
+      tipgraph bibliography --format csl-json
+    """
+    from tipgraph.references import bibtex, csl_json
+
+    if fmt == "bibtex":
+        click.echo(bibtex(settings.store), nl=False)
+        return
+    import json
+
+    click.echo(json.dumps(csl_json(settings.store), indent=2, ensure_ascii=False))
+
+
 __all__ = ["main"]
