@@ -19,6 +19,7 @@ from tipgraph.describe import (
     supporting_citations,
     term_key,
 )
+from tipgraph.errors import InputError
 from tipgraph.namespaces import RDF_NS, RDFS_NS, SKOS_NS, shorten
 from tipgraph.sparql_text import Term
 
@@ -128,7 +129,10 @@ class FactReader:
         shown = self.value(document) if document is not None else Value("?")
         reference = None
         if self.reference is not None and isinstance(node, ox.NamedNode):
-            reference = self.reference(self.store, node.value)
+            try:
+                reference = self.reference(self.store, node.value)
+            except InputError:  # not a tip:Citation (the shapes report it): no reference
+                reference = None
         return Citation(
             node.value,
             self.link(node.value) if isinstance(node, ox.NamedNode) else None,
