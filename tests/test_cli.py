@@ -41,7 +41,23 @@ def test_queries_lists_names_and_parameters(run):
     rows = json.loads(result.output)
     by_name = {row["name"]: row for row in rows}
     assert "mechanisms-covering-men-and-boys" in by_name
-    assert "organization (resource" in by_name["instruments-by-organization"]["parameters"]
+    (organization,) = by_name["instruments-by-organization"]["parameters"]
+    assert organization["name"] == "organization" and organization["type"] == "resource"
+    assert organization["default"] == "saarc" and organization["required"] is False
+    assert "saarc" in [choice["value"] for choice in organization["suggested"]]
+    (theme,) = by_name["mechanisms-covering-theme"]["parameters"]
+    assert theme["kind"] == "concept"
+    assert theme["schemes"] == ["https://w3id.org/tipgraph/scheme/theme"]
+    allowed = {choice["value"] for choice in theme["allowed"]}
+    assert {"theme:redress", "theme:prevention"} <= allowed
+    assert not [value for value in allowed if not value.startswith("theme:")]
+
+
+def test_queries_other_formats_keep_their_columns(run):
+    result = run("queries", "-f", "tsv")
+    lines = result.output.splitlines()
+    assert lines[0] == "name\tsummary\tparameters"
+    assert any("organization (resource, default saarc)" in line for line in lines)
 
 
 def test_query_with_parameter(run):

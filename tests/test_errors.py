@@ -134,7 +134,13 @@ def test_every_help_example_runs(project, monkeypatch, command, example):
     redirect = None
     if ">" in args:  # `… > file`: the output goes to the file
         args, redirect = args[: args.index(">")], args[args.index(">") + 1]
+    started: list[dict] = []
+    if command == "serve":  # the server would run until stopped: record its start instead
+        import uvicorn
+
+        monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
     result = CliRunner().invoke(main, args, env=env)
+    assert started or command != "serve"
     # Validating an invalid fixture shows the report of data that does not conform (exit 1).
     expected = 1 if "tests/data/invalid/" in example else 0
     assert result.exit_code == expected, f"{example}\n{result.output}"

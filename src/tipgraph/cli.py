@@ -340,6 +340,10 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
     A query file that cannot be read is left out with one warning line on stderr naming its
     file and line (exit 1); the others are listed and run all the same.
 
+    JSON (and JSONL) output describes each parameter as an object: name, type, required,
+    default, kind (concept, resource or the literal type), and the values a concept parameter
+    allows or a resource parameter suggests.
+
     \b
     Example:
       tipgraph queries --format markdown
@@ -349,20 +353,47 @@ def list_queries(settings: Settings, fmt, full_iris) -> None:
     from tipgraph.catalogue import Catalogue
 
     good, bad = Catalogue(settings.layout.queries).load()
-    rows = []
-    for query in good:
-        parameters = "; ".join(
-            f"{p.name} ({p.type}{', required' if p.required else ''}"
-            f"{f', default {p.default}' if p.default is not None else ''})"
-            + (f": {p.description}" if p.description else "")
-            for p in query.parameters
-        )
-        rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
-    emit(["name", "summary", "parameters"], rows, fmt, full_iris)
+    if fmt in ("json", "jsonl"):
+        emit_query_listing(good, settings.store, fmt)
+    else:
+        rows = []
+        for query in good:
+            parameters = "; ".join(
+                f"{p.name} ({p.type}{', required' if p.required else ''}"
+                f"{f', default {p.default}' if p.default is not None else ''})"
+                + (f": {p.description}" if p.description else "")
+                for p in query.parameters
+            )
+            rows.append((ox.Literal(query.name), ox.Literal(query.summary), ox.Literal(parameters)))
+        emit(["name", "summary", "parameters"], rows, fmt, full_iris)
     for error in bad:
         click.echo(f"tipgraph: warning: {error}", err=True)
     if bad:
         sys.exit(EXIT_FAILURE)
+
+
+def emit_query_listing(queries, store, fmt: str) -> None:
+    """The saved queries as JSON objects, each parameter described as data (its type,
+    default, and the values it allows or suggests)."""
+    import json
+
+    from tipgraph.parameter_info import describe_parameters
+
+    listing = [
+        {
+            "name": query.name,
+            "summary": query.summary,
+            "description": query.description,
+            "tags": list(query.tags),
+            "parameters": [info.as_json() for info in describe_parameters(query, store)],
+        }
+        for query in queries
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+    else:
+        for entry in listing:
+            click.echo(json.dumps(entry, ensure_ascii=False))
 
 
 def parse_parameter_values(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -895,6 +926,87 @@ def search_command(settings: Settings, text: str, limit: int, fmt, full_iris) ->
         for hit in hits
     ]
     emit(["label", "kind", "match", "field", "iri", "subject", "score"], rows, fmt, full_iris)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--timeout",
+    type=Seconds(),
+    default=LOCAL_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of each query; a query that reaches it is answered with 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=MAX_ROWS,
+    show_default=True,
+    metavar="N",
+    help="Row cap of each answer; a larger answer is refused with 413.",
+)
+@pass_settings
+def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the graph on the web, read-only: pages, /sparql, /api and /id content negotiation.
+
+    Pages for people (/, /id/SLUG, /queries, /search, /ontology, /scheme, /pictures); the
+    SPARQL 1.1 Protocol for queries at /sparql (updates refused with 403); each saved query
+    at /api/NAME (described by /api/openapi.json). Ctrl-C stops the server.
+
+    \b
+    Examples:
+      tipgraph serve
+      tipgraph serve --port 8080 --timeout 10 --max-rows 10000
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    import uvicorn
+
+    from tipgraph.web.app import create_app
+
+    try:
+        release = version("tipgraph")
+    except PackageNotFoundError:
+        release = "0"
+    app = create_app(
+        settings.store, settings.layout, timeout=timeout, max_rows=max_rows, version=release
+    )
+    click.echo(f"tipgraph: serving the graph on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The folder to write: new, empty, or a site written here before.",
+)
+@pass_settings
+def site(settings: Settings, output: Path) -> None:
+    """Write the web pages as a static site: every resource, every query's answer for its
+    default parameters, the pictures and a search box that needs no server.
+
+    Links are relative, so the folder works on any static host or from disk; two runs on the
+    same graph write the same bytes. A folder that holds other files is refused; in a site
+    written before, only the files that run wrote are replaced or removed.
+
+    \b
+    Example:
+      tipgraph site -o public
+    """
+    from tipgraph.web.site import write_site
+
+    report = write_site(
+        settings.store, settings.layout, output, timeout=LOCAL_TIMEOUT, max_rows=MAX_ROWS
+    )
+    removed = f", removed {report.removed} stale" if report.removed else ""
+    click.echo(f"wrote {report.files} files{removed} to {report.folder}", err=True)
 
 
 @main.command("cite", context_settings=CONTEXT)

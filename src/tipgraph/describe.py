@@ -168,3 +168,13 @@ def _claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
             shown = label(store, value) or value
             parts.append(shown.value)
     return ox.Literal(", ".join(parts)) if parts else None
+
+
+def supporting_citations(store: ox.Store, subject: Term, prop: ox.NamedNode) -> list[Term]:
+    """The citations that support one fact (subject, property, any value), sorted."""
+    return _supporting(store, subject, prop)
+
+
+def claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
+    """What an unlabelled claim or membership states, as one line (None when nothing)."""
+    return _claim_summary(store, node)

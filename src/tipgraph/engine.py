@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tipgraph.catalogue import SavedQuery
-from tipgraph.errors import InputError, QueryError, QueryTimeout
+from tipgraph.errors import InputError, QueryError, QueryTimeout, TooManyRows
 from tipgraph.namespaces import PREFIXES, XSD_NS
 from tipgraph.parameters import bind_parameters
 from tipgraph.sparql_text import Term, check_query_shape, check_services, insert_values
@@ -93,7 +93,7 @@ class _Stopped(Exception):
 
 def _collect(store: ox.Store, text: str, name: str, max_rows: int, stop: threading.Event) -> Rows:
     def too_many() -> QueryError:
-        return QueryError(
+        return TooManyRows(
             f"{name}: the answer has more than {max_rows:,} rows; raise the cap with --max-rows"
         )
 

@@ -38,3 +38,7 @@ class CacheError(TipgraphError):
 
 class QueryTimeout(QueryError):
     """A local query stopped at its time limit; its evaluation may still be running."""
+
+
+class TooManyRows(QueryError):
+    """A local query's answer has more rows (or triples) than its cap allows."""
