@@ -10,17 +10,22 @@ reaches it but PATH and the sources folder.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import os
-import re
 import pty
+import re
 import shutil
+import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import termios
-from collections.abc import Callable
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cog
@@ -28,6 +33,7 @@ import cog
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH = 100
 TIMEOUT = 120
+DEFAULT_ADDRESS = "127.0.0.1:8000"
 _scratch = Path(tempfile.mkdtemp(prefix="tipgraph-readme-"))
 atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
@@ -87,6 +93,41 @@ def _relative(text: str, cwd: Path, volatile: tuple[str, ...]) -> str:
     return text
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serving(cwd: Path, env: dict[str, str]) -> Iterator[int]:
+    """``tipgraph serve`` on a free port, until the block is written."""
+    port = _free_port()
+    server = subprocess.Popen(
+        ["tipgraph", "serve", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("tipgraph serve did not start") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def console(
     *commands: str,
     lines: int | None = None,
@@ -94,6 +135,7 @@ def console(
     cwd: Path | None = None,
     prepare: Callable[[Path], None] | None = None,
     volatile: tuple[str, ...] = (),
+    serve: bool = False,
 ) -> None:
     """Write a console block: each command after ``$ `` and what it printed.
 
@@ -101,7 +143,9 @@ def console(
     ``keep_last`` lines. ``prepare`` gets a fresh copy of the checkout (a git clone of HEAD
     with the working tree's changes to data/ and ontology/) to change before the commands run
     there. Text matching a ``volatile`` pattern (a time taken) is shown as ``…``, so the README
-    stays the same from run to run. A command that fails is shown with its exit status, as a terminal would not show it.
+    stays the same from run to run. With ``serve``, ``tipgraph serve`` runs on a free port for
+    the commands, which name it as the default ``127.0.0.1:8000``. A command that fails is
+    shown with its exit status.
     """
     where = cwd or ROOT
     if prepare is not None:
@@ -112,16 +156,26 @@ def console(
             shutil.copytree(ROOT / folder, where / folder)
         subprocess.run(["git", "-C", str(where), "add", "-A"], check=True)
         subprocess.run(
-            ["git", "-C", str(where), "-c", "user.name=readme", "-c", "user.email=readme@invalid"]
-            + ["commit", "-q", "--allow-empty", "-m", "the checkout as it is"],
+            [
+                *("git", "-C", str(where), "-c", "user.name=readme"),
+                *("-c", "user.email=readme@invalid", "commit", "-q", "--allow-empty"),
+                *("-m", "the checkout as it is"),
+            ],
             check=True,
         )
         prepare(where)
     env = _environment(where)
+    with _serving(where, env) if serve else contextlib.nullcontext(8000) as port:
+        runs = [
+            _run_on_terminal(c.replace(DEFAULT_ADDRESS, f"127.0.0.1:{port}"), where, env)
+            for c in commands
+        ]
     cog.outl("```console")
-    for command in commands:
-        output, status = _run_on_terminal(command, where, env)
-        shown = _relative(output, where, volatile).rstrip("\n").split("\n") if output.strip() else []
+    for command, (output, status) in zip(commands, runs, strict=True):
+        output = output.replace(f"127.0.0.1:{port}", DEFAULT_ADDRESS)
+        shown = (
+            _relative(output, where, volatile).rstrip("\n").split("\n") if output.strip() else []
+        )
         if lines is not None and len(shown) > lines + keep_last:
             shown = shown[:lines] + ["…"] + (shown[-keep_last:] if keep_last else [])
         cog.outl(f"$ {command}")
