@@ -27,6 +27,21 @@ def isolated_environment(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture()
+def run():
+    """The CLI through click's runner: ``run("query", "members-of")``; exceptions propagate."""
+    from click.testing import CliRunner
+
+    from tipgraph.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
 @pytest.fixture(scope="session")
 def layout() -> Layout:
     return Layout.resolve(ontology=ROOT / "ontology", data=ROOT / "data", queries=ROOT / "queries")

@@ -6,24 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import RDF, Namespace
 
-from tipgraph.cli import main
 from tipgraph.namespaces import ORG_NS, TIP_NS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data"
-
-
-@pytest.fixture()
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,23 @@ def test_an_empty_graph_is_only_dropped():
     assert update_requests(empty) == [f"DROP SILENT GRAPH <{EX}g>"]
 
 
-class HalfStore(http.server.BaseHTTPRequestHandler):
+class FakeStore(http.server.BaseHTTPRequestHandler):
+    """A store of the tests' own making: answers in SPARQL JSON unless told otherwise."""
+
+    def reply(
+        self, code: int, body: bytes = b"", content_type: str = "application/sparql-results+json"
+    ) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class HalfStore(FakeStore):
     """Takes the ontology graph; under /broken/ fails on the data graph; counts one triple."""
 
     updates = 0
@@ -227,16 +243,6 @@ class HalfStore(http.server.BaseHTTPRequestHandler):
             binding = {"triples": {"type": "literal", "value": "1"}}
             answer = {"head": {"vars": ["triples"]}, "results": {"bindings": [binding]}}
         self.reply(200, json.dumps(answer).encode())
-
-    def reply(self, code: int, body: bytes = b"") -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture()
@@ -294,7 +300,7 @@ GYEAR = b'"2002"^^<http://www.w3.org/2001/XMLSchema#gYear>'
 GYEAR_MONTH = b'"2002-01"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
 
 
-class RewritingStore(http.server.BaseHTTPRequestHandler):
+class RewritingStore(FakeStore):
     """Keeps what it is sent, as Virtuoso once did: "2002"^^xsd:gYear comes back a gYearMonth.
 
     Graph Store PUT and SPARQL Update (INSERT DATA) both work; queries are answered from the
@@ -339,17 +345,7 @@ class RewritingStore(http.server.BaseHTTPRequestHandler):
         else:
             binding = {"triples": {"type": "literal", "value": str(len(lines))}}
             answer = {"head": {"vars": ["triples"]}, "results": {"bindings": [binding]}}
-        self.reply(200, json.dumps(answer).encode(), "application/sparql-results+json")
-
-    def reply(self, code: int, body: bytes, content_type: str) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.reply(200, json.dumps(answer).encode())
 
 
 @pytest.fixture()

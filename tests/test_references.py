@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -11,14 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-from click.testing import CliRunner
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from tipgraph.cli import main
 from tipgraph.errors import InputError
 from tipgraph.namespaces import ID_NS, TIP_NS
 from tipgraph.references import (
@@ -285,34 +282,7 @@ def test_the_installed_package_finds_its_citation_file():
     assert path.read_text(encoding="utf-8") == (ROOT / "CITATION.cff").read_text(encoding="utf-8")
 
 
-def test_the_build_bundles_the_citation_file(tmp_path, monkeypatch):
-    from setuptools import Distribution
-
-    spec = importlib.util.spec_from_file_location("tipgraph_setup", ROOT / "setup.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.chdir(ROOT)
-    distribution = Distribution({"packages": ["tipgraph"], "package_dir": {"": "src"}})
-    distribution.script_name = str(ROOT / "setup.py")
-    command = module.BuildWithResources(distribution)
-    command.build_lib = str(tmp_path)
-    command.ensure_finalized()
-    command.run()
-    shipped = tmp_path / "tipgraph" / "resources" / "CITATION.cff"
-    assert shipped.read_bytes() == (ROOT / "CITATION.cff").read_bytes()
-
-
 # The command line
-
-
-@pytest.fixture()
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from tipgraph.cli import main
 from tipgraph.errors import InputError
 from tipgraph.namespaces import ID_NS, TIP_NS
 from tipgraph.search import (
@@ -253,16 +251,6 @@ def test_static_script_matches_like_the_index(store, tmp_path):
 
 
 # The command line
-
-
-@pytest.fixture()
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_search_json(run):

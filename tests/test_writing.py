@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from tipgraph.cli import main
 from tipgraph.errors import InputError
 from tipgraph.formatting import canonical_form, canonical_text, check_source, format_files
 from tipgraph.writing import write_atomically
@@ -26,16 +24,6 @@ GOOD = """@prefix ex: <https://example.org/> .
 ex:b ex:label "a # in a string", <https://example.org/#fragment> .
 ex:a ex:count 8 .
 """
-
-
-@pytest.fixture()
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture(autouse=True)
@@ -355,3 +343,5 @@ def test_build_never_ships_a_removed_file(tmp_path, monkeypatch):
     assert not list(shipped.rglob("*.md"))
     expected = {p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*.ttl")}
     assert {p.relative_to(shipped / "data") for p in (shipped / "data").rglob("*.ttl")} == expected
+    # how to cite the dataset is read from the CITATION.cff shipped beside the resources
+    assert (shipped / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
