@@ -59,7 +59,10 @@ def test_a_shipped_file_is_checked_with_the_whole_graph(layout):
     report = validate(layout, [DATA / "mechanisms" / "saarc.ttl"], check_quotations=False)
     assert report.conforms, report.to_text()
     assert report.files_checked == 1
-    result = CliRunner().invoke(main, ["validate", str(DATA / "mechanisms" / "saarc.ttl")])
+    folders = ["--ontology", str(layout.ontology), "--data", str(layout.data)]
+    result = CliRunner().invoke(
+        main, [*folders, "validate", str(DATA / "mechanisms" / "saarc.ttl"), "--no-quotations"]
+    )
     assert result.exit_code == 0, result.output
 
 

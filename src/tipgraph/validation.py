@@ -460,7 +460,7 @@ def validate(
     kept = [f for f in found if index.in_scope(f.focus, f.path, f.value)]
     violations = [_located(index, f, (f.file,) if f.file else None) for f in kept]
     violations.sort(
-        key=lambda v: (v.files, v.file, v.best_line, v.focus, v.path, v.message, v.value)
+        key=lambda v: (v.files, v.file, v.best_line, v.focus, v.path, v.message, v.value, v.rule)
     )
     return ValidationReport(
         conforms=(conforms or scope is not None) and not violations,
