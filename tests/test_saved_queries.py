@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from tipgraph.catalogue import TYPES, Catalogue, SavedQuery
 from tipgraph.engine import run_saved_query
@@ -395,6 +395,11 @@ def test_mechanisms_covering_men_and_boys(store, catalogue):
     # A/HRC/14/32 para. 25 and Summary p. 13: the SAARC Convention covers trafficking "in
     # women and children for prostitution" only (para. 98: such initiatives leave men out).
     assert iri("saarc") not in mechanisms
+    # The target-group hierarchy decides the groups: all persons takes in men (the Palermo
+    # Protocol, para. 108); children takes in boys but not men, so it does not count alone.
+    groups = column(rows, "group")
+    assert concept("target-group", "all-persons") in groups
+    assert concept("target-group", "children") not in groups
 
 
 def test_women_and_children_only_instruments(store, catalogue):
@@ -883,6 +888,18 @@ def test_mechanisms_covering_redress(store, catalogue):
     assert {iri("coe"), iri("osce"), iri("commit-mekong"), iri("au")} <= column(rows, "mechanism")
 
 
+def test_mechanisms_covering_a_theme_include_its_narrower_themes(store, catalogue):
+    # redress and compensation is part of protection (skos:broader in the theme scheme)
+    redress = column(
+        run(store, catalogue, "mechanisms-covering-theme", theme="theme:redress"), "mechanism"
+    )
+    protection = column(
+        run(store, catalogue, "mechanisms-covering-theme", theme="theme:protection"), "mechanism"
+    )
+    assert redress
+    assert redress <= protection
+
+
 def test_mechanisms_covering_new_technologies(store, catalogue):
     rows = run(store, catalogue, "mechanisms-covering-theme", theme="theme:new-technologies")
     # A/HRC/14/32 para. 103: "The CoE is one of the few organizations that has addressed the
@@ -920,7 +937,12 @@ def test_mechanisms_covering_a_form_of_exploitation(graph, catalogue, form):
     rows = run(
         graph, catalogue, "mechanisms-covering-exploitation-form", form=f"exploitation:{form}"
     )
-    assert column(rows, "form") == {concept("exploitation", form)}
+    asked = concept("exploitation", form)
+    forms = column(rows, "form")
+    # the form asked for and, following skos:broader, the narrower forms that coverage names
+    # (forced labour for labour exploitation, prostitution for sexual exploitation)
+    assert asked in forms
+    assert all(asked in set(graph.transitive_objects(f, SKOS.broader)) for f in forms)
     assert {iri(slug) for slug in FORMS[form]} <= column(rows, "mechanism")
 
 
