@@ -3,11 +3,13 @@ other readers, are checked against it here."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace
 
+from tipgraph import citation_rules
 from tipgraph.namespaces import TIP_NS
 from tipgraph.slugs import SLUG, SLUG_PATTERN
 from tipgraph.sources import MAX_QUOTATION
@@ -50,3 +52,46 @@ def test_the_shapes_limit_quotations_to_the_checked_length(shapes):
 
 def test_the_guide_states_the_checked_quotation_length():
     assert f"at most {MAX_QUOTATION} characters" in GUIDE
+
+
+# What a citation supports (tipgraph.citation_rules)
+
+UNCITED = (ROOT / "queries" / "uncited-facts.rq").read_text(encoding="utf-8")
+
+
+def _expand(name: str) -> str:
+    from tipgraph.namespaces import PREFIXES
+
+    prefix, local = name.split(":", 1)
+    return PREFIXES[prefix] + local
+
+
+def test_uncited_facts_lets_any_citation_support_the_always_supported_properties():
+    values = re.search(r"VALUES \?property \{([^}]*)\}", UNCITED)
+    assert values, "uncited-facts.rq no longer lists the properties any citation supports"
+    listed = {_expand(name) for name in values.group(1).split()}
+    assert listed == citation_rules.ALWAYS_SUPPORTED
+
+
+def test_uncited_facts_takes_claims_and_memberships_as_cited_as_a_whole():
+    assert re.search(r"a/rdfs:subClassOf\* tip:Claim", UNCITED)
+    shortened = {f"org:{iri.rsplit('#', 1)[1]}" for iri in citation_rules.CITED_AS_A_WHOLE}
+    for name in shortened:
+        assert f"?resource a {name}" in UNCITED
+
+
+def test_the_guide_names_every_claim_class_and_every_always_supported_property(graph):
+    from rdflib import RDFS, URIRef
+
+    from tipgraph.namespaces import shorten
+
+    paragraph = GUIDE[GUIDE.index("**What a citation supports.**") :]
+    paragraph = paragraph[: paragraph.index("\n- ")]
+    claims = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(citation_rules.CLAIM_CLASS)))
+    claims.discard(URIRef(citation_rules.CLAIM_CLASS))
+    named = {shorten(str(c)) for c in claims} | {
+        shorten(iri) for iri in citation_rules.CITED_AS_A_WHOLE
+    }
+    named |= {shorten(iri) for iri in citation_rules.ALWAYS_SUPPORTED}
+    missing = {name for name in named if f"`{name}`" not in paragraph}
+    assert not missing, f"data/README.md does not name {sorted(missing)}"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from tipgraph import citation_rules
 from tipgraph.namespaces import ORG_NS, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS
 from tipgraph.sparql_text import Term
 
@@ -27,10 +28,10 @@ TIP_SUPPORTS = _iri(TIP_NS, "supports")
 TIP_DOCUMENT = _iri(TIP_NS, "document")
 TIP_LOCATOR = _iri(TIP_NS, "locator")
 TIP_QUOTATION = _iri(TIP_NS, "quotation")
-TIP_CLAIM = _iri(TIP_NS, "Claim")
-MEMBERSHIP = _iri(ORG_NS, "Membership")
+TIP_CLAIM = ox.NamedNode(citation_rules.CLAIM_CLASS)
+CITED_AS_A_WHOLE = {ox.NamedNode(iri) for iri in citation_rules.CITED_AS_A_WHOLE}
 
-ALWAYS_SUPPORTED = {RDF_TYPE, RDFS_LABEL, _iri(SKOS_NS, "altLabel"), _iri(SKOS_NS, "editorialNote")}
+ALWAYS_SUPPORTED = {ox.NamedNode(iri) for iri in citation_rules.ALWAYS_SUPPORTED}
 COLUMNS = ["direction", "property", "value", "valueLabel", "citation"]
 SUMMARY_PROPERTIES = tuple(
     _iri(namespace, name)
@@ -100,7 +101,7 @@ def _superclasses(store: ox.Store, cls: Term) -> Iterable[Term]:
 def is_claim(store: ox.Store, node: Term) -> bool:
     """Whether a node is a claim (a subclass of tip:Claim) or a membership: cited as a whole."""
     for cls in _objects(store, node, RDF_TYPE):
-        if cls == MEMBERSHIP or TIP_CLAIM in _superclasses(store, cls):
+        if cls in CITED_AS_A_WHOLE or TIP_CLAIM in _superclasses(store, cls):
             return True
     return False
 
