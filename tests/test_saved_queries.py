@@ -1359,3 +1359,16 @@ def test_prospective_things_are_not_counted_as_existing_unless_asked(store, cata
     assert iri("eu-swift-action-teams") not in bodies
     asked = run(store, catalogue, "bodies-of", mechanism="eu", includeProspective="true")
     assert iri("eu-swift-action-teams") in column(asked, "body")
+
+
+def test_replacements_show_whether_they_have_happened(store, catalogue):
+    rows = run(store, catalogue, "instruments-replaced")
+    status = {r["replacement"]: text(r["replacementStatusLabel"]) for r in rows}
+    # Summary p. 17 footnote 3: the Directive is a draft voted by the European Parliament;
+    # p. 2: the Ouagadougou Action Plan "is due to be replaced"; p. 17: the Strategy is
+    # "foreseen for adoption in 2012". The Stockholm Programme is the Hague Programme's
+    # "successor" (p. 17), with no status stated.
+    assert status[iri("eu-directive-trafficking")] == "draft voted"
+    assert status[iri("au-action-plan-2011-2013")] == "foreseen"
+    assert status[iri("eu-strategy")] == "foreseen"
+    assert status[iri("eu-stockholm-programme")] == ""
