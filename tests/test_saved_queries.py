@@ -289,6 +289,9 @@ PARAMETER_CASES = [
     ("implementing-instruments", {"instrument": "saarc-convention"}),
     ("instruments-adopted-between", {"from": "2005", "to": "2005"}),
     ("instruments-by-organization", {"organization": "ecowas"}),
+    ("mechanisms-by-scope", {"scope": "scope:regional"}),
+    ("instruments-by-status", {"status": "lifecycle:existing"}),
+    ("mechanisms-without-binding-instrument", {"includeProspective": "true"}),
 ]
 
 
@@ -544,6 +547,32 @@ def test_source_conflicts(store, catalogue):
     # launch at the 10th SOMTC in October 2010" (Summary p. 10).
     handbook = iri("asean-handbook-international-legal-cooperation")
     assert frozenset({"2009", "2010-10"}) in found.get((handbook, "adopted"), set())
+    # CIS: under "Asian Region" (Summary p. 9) against "Europe and Central Asia" (A/HRC/14/32
+    # para. 31): a disagreement on a region, each value with its own source.
+    cis_regions = {
+        frozenset({text(r["value1Label"]), text(r["value2Label"])})
+        for r in rows
+        if r["subject"] == iri("cis") and text(r["propertyLabel"]) == "region"
+    }
+    assert cis_regions == {frozenset({"Asia-Pacific", "Europe and Central Asia"})}
+    # SAARC: seven founders in 1985 (A/HRC/14/32 para. 25) against "all eight SAARC member
+    # states" (Summary p. 13): a count, with the dates that explain it.
+    saarc = [r for r in rows if r["subject"] == iri("saarc")]
+    assert {frozenset({text(r["value1"]), text(r["value2"])}) for r in saarc} == {
+        frozenset({"7", "8"})
+    }
+    assert {text(r["asOf1"]) for r in saarc} | {text(r["asOf2"]) for r in saarc} == {
+        "1985",
+        "2010-12",
+    }
+    # COMMIT's victim-protection principles: "adopted by COMMIT" (para. 58) against "drafted at
+    # the technical level in 2007" (Summary p. 11): a disagreement on a status.
+    principles = iri("commit-mekong-guiding-principles-victim-protection")
+    assert frozenset({"adopted", "drafted"}) in {
+        frozenset({text(r["value1Label"]), text(r["value2Label"])})
+        for r in rows
+        if r["subject"] == principles
+    }
     for r in rows:
         assert r["value1"] != r["value2"]
         assert r["document1"] is not None and r["document2"] is not None
@@ -1006,6 +1035,117 @@ def test_mechanisms_without_a_binding_instrument(store, catalogue):
     # Decision (para. 38), OSCE "binding decision" of 2000 (Summary p. 22), LAS "two binding
     # decisions" of 29 November 2008 (Summary p. 20).
     assert not {iri(s) for s in ("coe", "saarc", "eu", "osce", "las")} & mechanisms
+
+
+def test_mechanisms_without_binding_instrument_give_their_basis(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-without-binding-instrument")
+    basis = {r["mechanism"]: text(r["basis"]) for r in rows}
+    # Summary p. 4: ECA "has not adopted any specific instruments or set up any dedicated bodies".
+    assert basis[iri("eca")] == "stated absent"
+    eca = [r for r in rows if r["mechanism"] == iri("eca")]
+    assert all("has not adopted any specific instruments" in text(r["quotation"]) for r in eca)
+    # COMMIT chose an MOU "rather than a Convention" (Summary p. 11): no convention is not a
+    # statement that it has no binding instrument at all, so the sources are silent on that.
+    assert basis[iri("commit-mekong")] == "sources silent"
+    assert basis[iri("mercosur")] == "sources silent"
+    assert all(r["document"] is None for r in rows if text(r["basis"]) == "sources silent")
+    # Asking for prospective instruments too changes nothing here: every mechanism with a draft
+    # binding instrument (the EU's Directive, a draft voted on 14 December 2010, Summary p. 17
+    # footnote 3) also has one in force (the 2002 Framework Decision, para. 38).
+    everything = run(
+        store, catalogue, "mechanisms-without-binding-instrument", includeProspective="true"
+    )
+    assert column(everything, "mechanism") == column(rows, "mechanism")
+
+
+def test_mechanisms_by_scope(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-by-scope", scope="scope:sub-regional")
+    mechanisms = column(rows, "mechanism")
+    # A/HRC/14/32 para. 18: "At the subregional level, ECOWAS member States"; para. 33: GCC's
+    # initiatives "in the subregion".
+    assert {iri("ecowas"), iri("gcc")} <= mechanisms
+    # CoE is regional (para. 27), not sub-regional.
+    assert iri("coe") not in mechanisms
+    regional = column(
+        run(store, catalogue, "mechanisms-by-scope", scope="scope:regional"), "mechanism"
+    )
+    assert iri("coe") in regional and iri("ecowas") not in regional
+
+
+def test_foundation_instruments(store, catalogue):
+    rows = run(store, catalogue, "foundation-instruments")
+    kinds = {(r["mechanism"], r["instrument"]): text(r["kindLabel"]) for r in rows}
+    # Summary p. 11: COMMIT "opted for a Memorandum of Understanding (MOU) … rather than a
+    # Convention"; p. 13: "SAARC is guided by its Trafficking Convention rather than a work plan";
+    # p. 14: the CoE "is guided by the implementation of the CoE Convention".
+    assert kinds[(iri("commit-mekong"), iri("commit-mekong-mou-2004"))] == (
+        "memorandum of understanding"
+    )
+    assert kinds[(iri("saarc"), iri("saarc-convention"))] == "convention"
+    assert kinds[(iri("coe"), iri("coe-convention"))] == "convention"
+    assert all(r["quotation"] is not None for r in rows)
+
+
+def test_stated_absences(store, catalogue):
+    rows = run(store, catalogue, "stated-absences")
+    lacks = {(r["mechanism"], r["subject"], text(r["absentLabel"])) for r in rows}
+    expected = {
+        # Summary p. 4: no specific instruments, no dedicated bodies.
+        (iri("eca"), iri("eca"), "specific instrument"),
+        (iri("eca"), iri("eca"), "dedicated body"),
+        # Summary p. 13: guided by its Convention "rather than a work plan".
+        (iri("saarc"), iri("saarc"), "work plan"),
+        # Summary p. 14: "does not have a regional workplan as such"; "no non-members have
+        # signed to date" (the CoE Convention).
+        (iri("coe"), iri("coe"), "regional work plan"),
+        (iri("coe"), iri("coe-convention"), "signature by a non-member"),
+        # A/HRC/14/32 para. 105: "LAS lacked the necessary funds".
+        (iri("las"), iri("las"), "funds"),
+    }
+    assert expected <= lacks
+    # nothing the sources do not state: the AU, say, is never said to lack anything
+    assert iri("au") not in column(rows, "mechanism")
+
+
+def test_counts_with_their_dates(store, catalogue):
+    rows = run(store, catalogue, "counts")
+    counts = {
+        (r["subject"], text(r["countedLabel"]), int(r["count"]), text(r["qualifierLabel"]))
+        for r in rows
+    }
+    # Summary p. 20: "Out of the twenty-two LAS Member States, ten are signatories to the Arab
+    # Charter"; p. 21: "its 50 plus participating countries" (Bali Process); A/HRC/14/32
+    # para. 67: "trained more than 7,000 peacekeepers"; Dakar report: "nine regional mechanisms".
+    assert (iri("las-arab-charter-of-human-rights"), "signatory count", 10, "") in counts
+    assert (iri("las"), "member count", 22, "") in counts
+    assert (iri("bali-process"), "participant count", 50, "at least") in counts
+    assert (iri("oas-peacekeeper-training-2009"), "trainee count", 7000, "more than") in counts
+    assert (iri("dakar-consultation"), "participant count", 9, "") in counts
+    # every count has its date
+    assert all(r["asOf"] is not None for r in rows)
+    saarc = {text(r["asOf"]): int(r["count"]) for r in rows if r["subject"] == iri("saarc")}
+    assert saarc == {"1985": 7, "2010-12": 8}
+
+
+def test_instruments_by_status(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-status", status="lifecycle:prospective")
+    statuses = {(r["resource"], text(r["statusLabel"])) for r in rows}
+    # Summary p. 17 footnote 3: "An amended version of the draft Directive was adopted through a
+    # vote of the European Parliament on 14 December 2010"; p. 19: SATs "may be established";
+    # p. 20: the GCC "is also in the process of drafting guiding principles".
+    assert (iri("eu-directive-trafficking"), "draft voted") in statuses
+    assert (iri("eu-swift-action-teams"), "foreseen") in statuses
+    assert (iri("gcc-guiding-principles"), "drafted") in statuses
+    dates = {r["resource"]: text(r["date"]) for r in rows if r["date"] is not None}
+    assert dates[iri("eu-directive-trafficking")] == "2010-12-14"
+    # Summary p. 11: "drafted at the technical level in 2007"
+    assert dates[iri("commit-mekong-guiding-principles-victim-protection")] == "2007"
+    existing = run(store, catalogue, "instruments-by-status", status="lifecycle:existing")
+    assert (
+        iri("commit-mekong-guiding-principles-victim-protection"),
+        "adopted",
+    ) in {(r["resource"], text(r["statusLabel"])) for r in existing}
+    assert iri("eu-directive-trafficking") not in column(existing, "resource")
 
 
 def test_citations_of_the_saarc_convention(store, graph, catalogue):
