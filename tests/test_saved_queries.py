@@ -1319,3 +1319,22 @@ def test_establishment_timeline(store, catalogue):
     assert {text(r["established"]) for r in representative} == {"2003"}
     assert all(r["disputed"] == Literal(False) for r in representative)
     assert column(representative, "mechanism") == {iri("osce")}
+
+
+def test_prospective_things_are_not_counted_as_existing_unless_asked(store, catalogue):
+    # Summary p. 17 footnote 3: the Directive is a draft voted by the European Parliament.
+    binding = column(run(store, catalogue, "legally-binding-instruments"), "instrument")
+    assert iri("eu-directive-trafficking") not in binding
+    asked = run(store, catalogue, "legally-binding-instruments", includeProspective="true")
+    assert iri("eu-directive-trafficking") in column(asked, "instrument")
+    # Summary p. 2: the Ouagadougou Action Plan "is due to be replaced by one for the period
+    # 2011-2013": no plan is in force in 2012 yet.
+    plans = column(run(store, catalogue, "plans-in-force-in-year", year=2012), "plan")
+    assert iri("au-action-plan-2011-2013") not in plans
+    asked = run(store, catalogue, "plans-in-force-in-year", year=2012, includeProspective="true")
+    assert iri("au-action-plan-2011-2013") in column(asked, "plan")
+    # Summary p. 19: Swift Action Teams "may be established".
+    bodies = column(run(store, catalogue, "bodies-of", mechanism="eu"), "body")
+    assert iri("eu-swift-action-teams") not in bodies
+    asked = run(store, catalogue, "bodies-of", mechanism="eu", includeProspective="true")
+    assert iri("eu-swift-action-teams") in column(asked, "body")
