@@ -201,9 +201,11 @@ def _claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
     return ox.Literal(", ".join(parts)) if parts else None
 
 
-def supporting_citations(store: ox.Store, subject: Term, prop: ox.NamedNode) -> list[Term]:
-    """The citations that support one fact (subject, property, any value), sorted."""
-    return _supporting(store, subject, prop)
+def supporting_citations(
+    store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term
+) -> list[Term]:
+    """The citations that state one value of a property of the subject, sorted."""
+    return _supporting(store, subject, prop, value)
 
 
 def claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
