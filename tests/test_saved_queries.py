@@ -289,6 +289,9 @@ PARAMETER_CASES = [
     ("implementing-instruments", {"instrument": "saarc-convention"}),
     ("instruments-adopted-between", {"from": "2005", "to": "2005"}),
     ("instruments-by-organization", {"organization": "ecowas"}),
+    ("mechanisms-by-scope", {"scope": "scope:regional"}),
+    ("instruments-by-status", {"status": "lifecycle:existing"}),
+    ("mechanisms-without-binding-instrument", {"includeProspective": "true"}),
 ]
 
 
@@ -540,15 +543,41 @@ def test_source_conflicts(store, catalogue):
     # ECOWAS Regional Policy: April 2009 (A/HRC/14/32 para. 76) against 2010 (Summary p. 5).
     policy = iri("ecowas-regional-policy-on-protection-and-assistance-to-victims")
     assert frozenset({"2009-04", "2010"}) in found.get((policy, "adopted"), set())
-    # OSCE Special Representative: "in 2006 the Special Representative … was appointed"
-    # (A/HRC/14/32 para. 29) against "The above-mentioned 2003 Ministerial Decision also
-    # established a Special Representative" (Summary p. 22).
+    # OSCE Special Representative: the post established by the "2003 Ministerial Decision"
+    # (Summary p. 22) and its holder "appointed" in 2006 (A/HRC/14/32 para. 29) are two
+    # steps, not two values of one date: not a conflict.
     representative = iri("osce-special-representative")
-    assert frozenset({"2006", "2003"}) in found.get((representative, "established"), set())
+    assert not any(subject == representative for subject, _ in found)
     # ASEAN handbook: "the 2009 ASEAN Handbook" (A/HRC/14/32 para. 57) against its "official
     # launch at the 10th SOMTC in October 2010" (Summary p. 10).
     handbook = iri("asean-handbook-international-legal-cooperation")
     assert frozenset({"2009", "2010-10"}) in found.get((handbook, "adopted"), set())
+    # CIS: under "Asian Region" (Summary p. 9) against "Europe and Central Asia" (A/HRC/14/32
+    # para. 31): a disagreement on a region, each value with its own source.
+    cis_regions = {
+        frozenset({text(r["value1Label"]), text(r["value2Label"])})
+        for r in rows
+        if r["subject"] == iri("cis") and text(r["propertyLabel"]) == "region"
+    }
+    assert cis_regions == {frozenset({"Asia-Pacific", "Europe and Central Asia"})}
+    # SAARC: seven founders in 1985 (A/HRC/14/32 para. 25) against "all eight SAARC member
+    # states" (Summary p. 13): a count, with the dates that explain it.
+    saarc = [r for r in rows if r["subject"] == iri("saarc")]
+    assert {frozenset({text(r["value1"]), text(r["value2"])}) for r in saarc} == {
+        frozenset({"7", "8"})
+    }
+    assert {text(r["asOf1"]) for r in saarc} | {text(r["asOf2"]) for r in saarc} == {
+        "1985",
+        "2010-12",
+    }
+    # COMMIT's victim-protection principles: "adopted by COMMIT" (para. 58) against "drafted at
+    # the technical level in 2007" (Summary p. 11): a disagreement on a status.
+    principles = iri("commit-mekong-guiding-principles-victim-protection")
+    assert frozenset({"adopted", "drafted"}) in {
+        frozenset({text(r["value1Label"]), text(r["value2Label"])})
+        for r in rows
+        if r["subject"] == principles
+    }
     for r in rows:
         assert r["value1"] != r["value2"]
         assert r["document1"] is not None and r["document2"] is not None
@@ -1030,6 +1059,117 @@ def test_mechanisms_without_a_binding_instrument(store, catalogue):
     assert not {iri(s) for s in ("coe", "saarc", "eu", "osce", "las")} & mechanisms
 
 
+def test_mechanisms_without_binding_instrument_give_their_basis(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-without-binding-instrument")
+    basis = {r["mechanism"]: text(r["basis"]) for r in rows}
+    # Summary p. 4: ECA "has not adopted any specific instruments or set up any dedicated bodies".
+    assert basis[iri("eca")] == "stated absent"
+    eca = [r for r in rows if r["mechanism"] == iri("eca")]
+    assert all("has not adopted any specific instruments" in text(r["quotation"]) for r in eca)
+    # COMMIT chose an MOU "rather than a Convention" (Summary p. 11): no convention is not a
+    # statement that it has no binding instrument at all, so the sources are silent on that.
+    assert basis[iri("commit-mekong")] == "sources silent"
+    assert basis[iri("mercosur")] == "sources silent"
+    assert all(r["document"] is None for r in rows if text(r["basis"]) == "sources silent")
+    # Asking for prospective instruments too changes nothing here: every mechanism with a draft
+    # binding instrument (the EU's Directive, a draft voted on 14 December 2010, Summary p. 17
+    # footnote 3) also has one in force (the 2002 Framework Decision, para. 38).
+    everything = run(
+        store, catalogue, "mechanisms-without-binding-instrument", includeProspective="true"
+    )
+    assert column(everything, "mechanism") == column(rows, "mechanism")
+
+
+def test_mechanisms_by_scope(store, catalogue):
+    rows = run(store, catalogue, "mechanisms-by-scope", scope="scope:sub-regional")
+    mechanisms = column(rows, "mechanism")
+    # A/HRC/14/32 para. 18: "At the subregional level, ECOWAS member States"; para. 33: GCC's
+    # initiatives "in the subregion".
+    assert {iri("ecowas"), iri("gcc")} <= mechanisms
+    # CoE is regional (para. 27), not sub-regional.
+    assert iri("coe") not in mechanisms
+    regional = column(
+        run(store, catalogue, "mechanisms-by-scope", scope="scope:regional"), "mechanism"
+    )
+    assert iri("coe") in regional and iri("ecowas") not in regional
+
+
+def test_foundation_instruments(store, catalogue):
+    rows = run(store, catalogue, "foundation-instruments")
+    kinds = {(r["mechanism"], r["instrument"]): text(r["kindLabel"]) for r in rows}
+    # Summary p. 11: COMMIT "opted for a Memorandum of Understanding (MOU) … rather than a
+    # Convention"; p. 13: "SAARC is guided by its Trafficking Convention rather than a work plan";
+    # p. 14: the CoE "is guided by the implementation of the CoE Convention".
+    assert kinds[(iri("commit-mekong"), iri("commit-mekong-mou-2004"))] == (
+        "memorandum of understanding"
+    )
+    assert kinds[(iri("saarc"), iri("saarc-convention"))] == "convention"
+    assert kinds[(iri("coe"), iri("coe-convention"))] == "convention"
+    assert all(r["quotation"] is not None for r in rows)
+
+
+def test_stated_absences(store, catalogue):
+    rows = run(store, catalogue, "stated-absences")
+    lacks = {(r["mechanism"], r["subject"], text(r["absentLabel"])) for r in rows}
+    expected = {
+        # Summary p. 4: no specific instruments, no dedicated bodies.
+        (iri("eca"), iri("eca"), "specific instrument"),
+        (iri("eca"), iri("eca"), "dedicated body"),
+        # Summary p. 13: guided by its Convention "rather than a work plan".
+        (iri("saarc"), iri("saarc"), "work plan"),
+        # Summary p. 14: "does not have a regional workplan as such"; "no non-members have
+        # signed to date" (the CoE Convention).
+        (iri("coe"), iri("coe"), "regional work plan"),
+        (iri("coe"), iri("coe-convention"), "signature by a non-member"),
+        # A/HRC/14/32 para. 105: "LAS lacked the necessary funds".
+        (iri("las"), iri("las"), "funds"),
+    }
+    assert expected <= lacks
+    # nothing the sources do not state: the AU, say, is never said to lack anything
+    assert iri("au") not in column(rows, "mechanism")
+
+
+def test_counts_with_their_dates(store, catalogue):
+    rows = run(store, catalogue, "counts")
+    counts = {
+        (r["subject"], text(r["countedLabel"]), int(r["count"]), text(r["qualifierLabel"]))
+        for r in rows
+    }
+    # Summary p. 20: "Out of the twenty-two LAS Member States, ten are signatories to the Arab
+    # Charter"; p. 21: "its 50 plus participating countries" (Bali Process); A/HRC/14/32
+    # para. 67: "trained more than 7,000 peacekeepers"; Dakar report: "nine regional mechanisms".
+    assert (iri("las-arab-charter-of-human-rights"), "signatory count", 10, "") in counts
+    assert (iri("las"), "member count", 22, "") in counts
+    assert (iri("bali-process"), "participant count", 50, "at least") in counts
+    assert (iri("oas-peacekeeper-training-2009"), "trainee count", 7000, "more than") in counts
+    assert (iri("dakar-consultation"), "participant count", 9, "") in counts
+    # every count has its date
+    assert all(r["asOf"] is not None for r in rows)
+    saarc = {text(r["asOf"]): int(r["count"]) for r in rows if r["subject"] == iri("saarc")}
+    assert saarc == {"1985": 7, "2010-12": 8}
+
+
+def test_instruments_by_status(store, catalogue):
+    rows = run(store, catalogue, "instruments-by-status", status="lifecycle:prospective")
+    statuses = {(r["resource"], text(r["statusLabel"])) for r in rows}
+    # Summary p. 17 footnote 3: "An amended version of the draft Directive was adopted through a
+    # vote of the European Parliament on 14 December 2010"; p. 19: SATs "may be established";
+    # p. 20: the GCC "is also in the process of drafting guiding principles".
+    assert (iri("eu-directive-trafficking"), "draft voted") in statuses
+    assert (iri("eu-swift-action-teams"), "foreseen") in statuses
+    assert (iri("gcc-guiding-principles"), "drafted") in statuses
+    dates = {r["resource"]: text(r["date"]) for r in rows if r["date"] is not None}
+    assert dates[iri("eu-directive-trafficking")] == "2010-12-14"
+    # Summary p. 11: "drafted at the technical level in 2007"
+    assert dates[iri("commit-mekong-guiding-principles-victim-protection")] == "2007"
+    existing = run(store, catalogue, "instruments-by-status", status="lifecycle:existing")
+    assert (
+        iri("commit-mekong-guiding-principles-victim-protection"),
+        "adopted",
+    ) in {(r["resource"], text(r["statusLabel"])) for r in existing}
+    assert iri("eu-directive-trafficking") not in column(existing, "resource")
+
+
 def test_citations_of_the_saarc_convention(store, graph, catalogue):
     rows = run(store, catalogue, "citations-of", resource="saarc-convention")
     # A/HRC/14/32 para. 25 (adopted January 2002), para. 37 (legally binding); Summary p. 13
@@ -1191,12 +1331,45 @@ def test_establishment_timeline(store, catalogue):
         ("saarc-regional-task-force", "2006"),  # A/HRC/14/32 para. 42
         # Summary p. 9: "In 2007, SOMTC formalized its Working Group on Trafficking in Persons"
         ("asean-somtc-working-group-on-trafficking-in-persons", "2007"),
-        # The sources disagree: appointed "in 2006" (A/HRC/14/32 para. 29), established by the
-        # "2003 Ministerial Decision" (Summary p. 22).
-        ("osce-special-representative", "2006"),
+        # Summary p. 22: "The above-mentioned 2003 Ministerial Decision also established a
+        # Special Representative". A/HRC/14/32 para. 29 dates the appointment ("in 2006 the
+        # Special Representative ... was appointed"), not the post: no disagreement.
         ("osce-special-representative", "2003"),
     }
     assert {(iri(slug), date) for slug, date in expected} <= found
     representative = [r for r in rows if r["organization"] == iri("osce-special-representative")]
-    assert all(r["disputed"] == Literal(True) for r in representative)
+    assert {text(r["established"]) for r in representative} == {"2003"}
+    assert all(r["disputed"] == Literal(False) for r in representative)
     assert column(representative, "mechanism") == {iri("osce")}
+
+
+def test_prospective_things_are_not_counted_as_existing_unless_asked(store, catalogue):
+    # Summary p. 17 footnote 3: the Directive is a draft voted by the European Parliament.
+    binding = column(run(store, catalogue, "legally-binding-instruments"), "instrument")
+    assert iri("eu-directive-trafficking") not in binding
+    asked = run(store, catalogue, "legally-binding-instruments", includeProspective="true")
+    assert iri("eu-directive-trafficking") in column(asked, "instrument")
+    # Summary p. 2: the Ouagadougou Action Plan "is due to be replaced by one for the period
+    # 2011-2013": no plan is in force in 2012 yet.
+    plans = column(run(store, catalogue, "plans-in-force-in-year", year=2012), "plan")
+    assert iri("au-action-plan-2011-2013") not in plans
+    asked = run(store, catalogue, "plans-in-force-in-year", year=2012, includeProspective="true")
+    assert iri("au-action-plan-2011-2013") in column(asked, "plan")
+    # Summary p. 19: Swift Action Teams "may be established".
+    bodies = column(run(store, catalogue, "bodies-of", mechanism="eu"), "body")
+    assert iri("eu-swift-action-teams") not in bodies
+    asked = run(store, catalogue, "bodies-of", mechanism="eu", includeProspective="true")
+    assert iri("eu-swift-action-teams") in column(asked, "body")
+
+
+def test_replacements_show_whether_they_have_happened(store, catalogue):
+    rows = run(store, catalogue, "instruments-replaced")
+    status = {r["replacement"]: text(r["replacementStatusLabel"]) for r in rows}
+    # Summary p. 17 footnote 3: the Directive is a draft voted by the European Parliament;
+    # p. 2: the Ouagadougou Action Plan "is due to be replaced"; p. 17: the Strategy is
+    # "foreseen for adoption in 2012". The Stockholm Programme is the Hague Programme's
+    # "successor" (p. 17), with no status stated.
+    assert status[iri("eu-directive-trafficking")] == "draft voted"
+    assert status[iri("au-action-plan-2011-2013")] == "foreseen"
+    assert status[iri("eu-strategy")] == "foreseen"
+    assert status[iri("eu-stockholm-programme")] == ""

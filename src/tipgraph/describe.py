@@ -30,6 +30,9 @@ TIP_LOCATOR = _iri(TIP_NS, "locator")
 TIP_QUOTATION = _iri(TIP_NS, "quotation")
 TIP_CLAIM = ox.NamedNode(citation_rules.CLAIM_CLASS)
 CITED_AS_A_WHOLE = {ox.NamedNode(iri) for iri in citation_rules.CITED_AS_A_WHOLE}
+TIP_SUBJECT = _iri(TIP_NS, "subject")
+TIP_PROPERTY = _iri(TIP_NS, "property")
+TIP_VALUE = _iri(TIP_NS, "value")
 
 ALWAYS_SUPPORTED = {ox.NamedNode(iri) for iri in citation_rules.ALWAYS_SUPPORTED}
 COLUMNS = ["direction", "property", "value", "valueLabel", "citation"]
@@ -41,8 +44,13 @@ SUMMARY_PROPERTIES = tuple(
         (ORG_NS, "role"),
         (TIP_NS, "partner"),
         (TIP_NS, "counterpart"),
+        (TIP_NS, "party"),
+        (TIP_NS, "treaty"),
+        (TIP_NS, "absent"),
         (TIP_NS, "property"),
         (TIP_NS, "value"),
+        (TIP_NS, "qualifier"),
+        (TIP_NS, "asOf"),
         (TIP_NS, "recommendation"),
         (TIP_NS, "responseStatus"),
         (ORG_NS, "member"),
@@ -106,12 +114,35 @@ def is_claim(store: ox.Store, node: Term) -> bool:
     return False
 
 
-def _supporting(store: ox.Store, subject: Term, prop: ox.NamedNode) -> list[Term]:
+def value_claims(store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term) -> list[Term]:
+    """The value claims that record this one value of the subject's property."""
+    return [
+        q.subject
+        for q in store.quads_for_pattern(None, TIP_SUBJECT, subject)
+        if ox.Quad(q.subject, TIP_PROPERTY, prop) in store
+        and ox.Quad(q.subject, TIP_VALUE, value) in store
+    ]
+
+
+def _supporting(store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term) -> list[Term]:
+    """The citations that state one value: per value where value claims record it.
+
+    A claim or membership is cited as a whole; type and labels by any citation. Otherwise a
+    value recorded by value claims has their citations, and only those; any other value has
+    the subject's citations that name the property in tip:supports.
+    """
     citations = sorted(_objects(store, subject, TIP_CITATION), key=term_key)
     if is_claim(store, subject):
         return citations
     if prop in ALWAYS_SUPPORTED:
         return citations[:1]  # any citation names the resource; one is enough to show
+    claimed = {
+        citation
+        for claim in value_claims(store, subject, prop, value)
+        for citation in _objects(store, claim, TIP_CITATION)
+    }
+    if claimed:
+        return sorted(claimed, key=term_key)
     return [c for c in citations if ox.Quad(c, TIP_SUPPORTS, prop) in store]
 
 
@@ -133,7 +164,7 @@ def describe_rows(store: ox.Store, resource: ox.NamedNode) -> list[tuple[Term | 
     for prop, value in outgoing:
         if prop == TIP_CITATION:
             continue
-        for citation in _supporting(store, resource, prop) or [None]:
+        for citation in _supporting(store, resource, prop, value) or [None]:
             rows.append(
                 (
                     ox.Literal("out"),
@@ -148,7 +179,7 @@ def describe_rows(store: ox.Store, resource: ox.NamedNode) -> list[tuple[Term | 
         key=lambda pair: (term_key(pair[0]), term_key(pair[1])),
     )
     for subject, prop in incoming:
-        for citation in _supporting(store, subject, prop) or [None]:
+        for citation in _supporting(store, subject, prop, resource) or [None]:
             rows.append(
                 (
                     ox.Literal("in"),
@@ -171,9 +202,11 @@ def _claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:
     return ox.Literal(", ".join(parts)) if parts else None
 
 
-def supporting_citations(store: ox.Store, subject: Term, prop: ox.NamedNode) -> list[Term]:
-    """The citations that support one fact (subject, property, any value), sorted."""
-    return _supporting(store, subject, prop)
+def supporting_citations(
+    store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term
+) -> list[Term]:
+    """The citations that state one value of a property of the subject, sorted."""
+    return _supporting(store, subject, prop, value)
 
 
 def claim_summary(store: ox.Store, node: Term) -> ox.Literal | None:

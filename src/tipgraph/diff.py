@@ -9,8 +9,9 @@ references to it follow the new name. A blank node is compared as the whole tree
 written on one line, so the blank node labels of two parses never make a difference.
 
 Which citations support a fact is what ``describe`` says (describe._supporting): on a claim or
-membership every citation of the node; elsewhere the citations that name the property with
-``tip:supports`` (any one of them for the type and the labels). A ``tip:citation`` fact is
+membership every citation of the node; elsewhere, per value, the citations of the value claims
+that record the value, else those that name the property with ``tip:supports`` (any one of them
+for the type and the labels). A ``tip:citation`` fact is
 supported by the citation it names.
 """
 
@@ -289,7 +290,8 @@ def changes(diff: GraphDiff, resource: Resource) -> list[Change]:
             cited = [original.get(value, value) if kind == REMOVED else value]
         elif isinstance(subject, ox.NamedNode):
             source = original.get(subject, subject) if kind == REMOVED else subject
-            cited = _supporting(store, source, predicate)
+            stated = original.get(value, value) if kind == REMOVED else value
+            cited = _supporting(store, source, predicate, stated)
         else:
             cited = []
         texts = tuple(ox.Literal(citation_text(store, c)) for c in cited)

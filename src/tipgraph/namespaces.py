@@ -29,6 +29,9 @@ CONCEPT_PREFIXES = {
     "role": "role",
     "function": "body-function",
     "status": "response-status",
+    "lifecycle": "lifecycle",
+    "absent": "absence",
+    "qualifier": "quantity-qualifier",
 }
 
 PREFIXES: dict[str, str] = {

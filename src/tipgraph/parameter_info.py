@@ -69,7 +69,7 @@ class ParameterInfo:
             "name": self.name,
             "type": self.type,
             "required": self.required,
-            "default": self.default,
+            "default": None if self.default is None else _typed_default(self.type, self.default),
             "description": self.description,
             "kind": self.kind,
             "schemes": list(self.schemes),

@@ -143,8 +143,9 @@ class FactReader:
             reference,
         )
 
-    def citations(self, subject: Term, prop: ox.NamedNode) -> list[Citation]:
-        return [self.citation(c) for c in supporting_citations(self.store, subject, prop)]
+    def citations(self, subject: Term, prop: ox.NamedNode, value: Term) -> list[Citation]:
+        """The citations that state this value, and only those."""
+        return [self.citation(c) for c in supporting_citations(self.store, subject, prop, value)]
 
     def property(self, prop: ox.NamedNode) -> Value:
         return self.value(prop)
@@ -166,7 +167,7 @@ class FactReader:
             else:
                 key = "related"
             groups[key].facts.append(
-                Fact(self.property(prop), self.value(value), self.citations(resource, prop))
+                Fact(self.property(prop), self.value(value), self.citations(resource, prop, value))
             )
         incoming = sorted(
             ((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, resource)),
@@ -179,7 +180,7 @@ class FactReader:
                 Fact(
                     self.property(prop),
                     self.value(subject, fallback),
-                    self.citations(subject, prop),
+                    self.citations(subject, prop, resource),
                 )
             )
         return [group for group in groups.values() if group.facts]

@@ -35,7 +35,12 @@ SH_PROPERTY = _n(SH, "property")
 SH_PATH = _n(SH, "path")
 SH_MESSAGE = _n(SH, "message")
 SH_NODE = _n(SH, "node")
-PROPERTY_KINDS = [_n(OWL, "ObjectProperty"), _n(OWL, "DatatypeProperty"), _n(RDF_NS, "Property")]
+PROPERTY_KINDS = [
+    _n(OWL, "ObjectProperty"),
+    _n(OWL, "DatatypeProperty"),
+    _n(OWL, "AnnotationProperty"),
+    _n(RDF_NS, "Property"),
+]
 SUMMARISED = {
     "datatype": "values of type",
     "class": "values are",

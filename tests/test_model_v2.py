@@ -1,0 +1,167 @@
+"""Model v2: per-value citations in describe, prospective instruments, absences and counts.
+
+The real graph answers from the sources (each expectation names its place); the synthetic
+graphs show what the real data cannot: an ambiguous value, and a mechanism whose only binding
+instrument is a draft.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from tipgraph.catalogue import Catalogue
+from tipgraph.describe import describe_rows
+from tipgraph.engine import run_saved_query
+from tipgraph.namespaces import CONCEPT_NS, ID_NS, TIP_NS
+from tipgraph.store import load_into
+
+REGION = TIP_NS + "region"
+
+
+def cited_values(store: ox.Store, slug: str, prop: str) -> dict[str, set[str]]:
+    """Value IRI → the citation texts that describe shows for it."""
+    found: dict[str, set[str]] = {}
+    for direction, predicate, value, _label, citation in describe_rows(
+        store, ox.NamedNode(ID_NS + slug)
+    ):
+        if direction.value == "out" and predicate.value == prop:
+            found.setdefault(value.value, set()).add(citation.value if citation else "")
+    return found
+
+
+def test_describe_cis_shows_each_region_with_its_own_source(store):
+    regions = cited_values(store, "cis", REGION)
+    asia = regions[CONCEPT_NS + "region/asia-pacific"]
+    europe = regions[CONCEPT_NS + "region/europe-central-asia"]
+    # Summary p. 9: CIS stands under the heading "Asian Region".
+    assert len(asia) == 1 and "p. 9" in next(iter(asia)) and "Asian Region" in next(iter(asia))
+    # A/HRC/14/32 para. 31, under "Europe and Central Asia".
+    assert len(europe) == 1 and "para. 31" in next(iter(europe))
+
+
+def test_describe_cites_each_participant_with_the_passage_that_names_it(store):
+    # Summary p. 16: Amnesty International in the first half of the list, UNODC in the second.
+    participants = cited_values(
+        store, "coe-committee-of-the-parties-thematic-debate-2010", TIP_NS + "participant"
+    )
+    amnesty = participants[ID_NS + "amnesty-international"]
+    unodc = participants[ID_NS + "unodc"]
+    assert all("Amnesty International" in text for text in amnesty)
+    assert all("UNODC" in text for text in unodc)
+    assert not amnesty & unodc
+
+
+AMBIGUOUS = """
+@prefix id: <https://w3id.org/tipgraph/id/> .
+@prefix tip: <https://w3id.org/tipgraph/def/> .
+@prefix region: <https://w3id.org/tipgraph/concept/region/> .
+id:x tip:region region:africa , region:europe-central-asia ;
+    tip:citation id:c1 , id:c2 .
+id:c1 a tip:Citation ; tip:supports tip:region ; tip:locator "one" .
+id:c2 a tip:Citation ; tip:supports tip:region ; tip:locator "two" .
+id:x-region-africa a tip:ValueClaim ; tip:subject id:x ; tip:property tip:region ;
+    tip:value region:africa ; tip:citation id:c2 .
+"""
+
+
+def test_a_value_claim_takes_the_place_of_property_level_citations():
+    store = ox.Store()
+    store.load(AMBIGUOUS.encode(), format=ox.RdfFormat.TURTLE)
+    regions = cited_values(store, "x", REGION)
+    # The claimed value has only its claim's citation; the other keeps both property-level ones.
+    assert regions[CONCEPT_NS + "region/africa"] == {"?, two"}
+    assert regions[CONCEPT_NS + "region/europe-central-asia"] == {"?, one", "?, two"}
+
+
+DRAFT_ONLY = """
+@prefix id: <https://w3id.org/tipgraph/id/> .
+@prefix tip: <https://w3id.org/tipgraph/def/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix lifecycle: <https://w3id.org/tipgraph/concept/lifecycle/> .
+@prefix absent: <https://w3id.org/tipgraph/concept/absence/> .
+id:m a tip:Mechanism , org:FormalOrganization ; rdfs:label "M"@en .
+id:m-draft a tip:Instrument ; rdfs:label "draft convention"@en ; tip:adoptedBy id:m ;
+    tip:legallyBinding true ; tip:status lifecycle:drafted .
+id:n a tip:Mechanism , org:FormalOrganization ; rdfs:label "N"@en .
+id:n-treaty a tip:Instrument ; rdfs:label "treaty in force"@en ; tip:adoptedBy id:n ;
+    tip:legallyBinding true ; tip:status lifecycle:in-force .
+id:p a tip:Mechanism , org:FormalOrganization ; rdfs:label "P"@en .
+id:p-has-no-convention a tip:AbsenceClaim ; tip:subject id:p ; tip:absent absent:convention ;
+    tip:citation id:cite-p .
+id:q a tip:Mechanism , org:FormalOrganization ; rdfs:label "Q"@en .
+id:q-has-nothing a tip:AbsenceClaim ; tip:subject id:q ; tip:absent absent:specific-instrument ;
+    tip:citation id:cite-q .
+id:cite-p a tip:Citation ; tip:document id:doc ; tip:locator "p" ; tip:quotation "no convention" .
+id:cite-q a tip:Citation ; tip:document id:doc ; tip:locator "q" ; tip:quotation "nothing" .
+id:doc rdfs:label "a document" .
+"""
+
+
+@pytest.fixture(scope="module")
+def draft_store(layout) -> ox.Store:
+    store = ox.Store()
+    for path in layout.ontology_files():
+        load_into(store, path)
+    store.load(DRAFT_ONLY.encode(), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def without_binding(store: ox.Store, layout, **params: str) -> dict[str, str]:
+    query = Catalogue(layout.queries).get("mechanisms-without-binding-instrument")
+    answer = run_saved_query(store, query, params)
+    at = answer.variables.index
+    return {row[at("mechanismLabel")].value: row[at("basis")].value for row in answer.rows}
+
+
+def test_a_draft_binding_instrument_does_not_count_unless_asked(draft_store, layout):
+    assert "M" in without_binding(draft_store, layout)
+    assert "M" not in without_binding(draft_store, layout, includeProspective="true")
+    # a binding instrument in force counts either way
+    assert "N" not in without_binding(draft_store, layout)
+    assert "N" not in without_binding(draft_store, layout, includeProspective="true")
+
+
+def test_absence_of_a_broader_kind_is_stated_absence_of_a_narrower_one(draft_store, layout):
+    basis = without_binding(draft_store, layout)
+    # no specific instrument at all: no binding one either
+    assert basis["Q"] == "stated absent"
+    # no convention is not no binding instrument: another binding instrument may exist
+    assert basis["P"] == "sources silent"
+    assert basis["M"] == "sources silent"
+
+
+def test_the_ontology_declares_every_new_term(graph):
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    for name in (
+        "AbsenceClaim",
+        "Quantity",
+        "TreatyParticipation",
+        "status",
+        "asOf",
+        "disagreesWith",
+        "qualifier",
+        "absent",
+        "party",
+        "treaty",
+        "foundation",
+        "proposed",
+        "drafted",
+        "voted",
+        "appointed",
+    ):
+        assert (URIRef(TIP_NS + name), RDF.type, None) in graph, name
+
+
+def test_every_lifecycle_step_with_a_date_names_a_declared_date_property(graph):
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    steps = list(graph.subject_objects(URIRef(TIP_NS + "dateProperty")))
+    assert len(steps) >= 6
+    for _status, prop in steps:
+        assert (prop, RDF.type, None) in graph, prop
