@@ -32,6 +32,29 @@ def oxigraph_binary() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
 
 
+def answers_sparql(
+    process: subprocess.Popen | None,
+    query_url: str,
+    *,
+    pause: float,
+    seconds: float = STARTUP_SECONDS,
+) -> bool:
+    """Whether the server started as ``process`` answers ``ASK {}`` at ``query_url`` before
+    ``seconds`` pass; False as soon as the process ends."""
+    deadline = time.monotonic() + seconds
+    probe = f"{query_url}?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if process is None or process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(probe, timeout=max(1.0, pause * 10)) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            time.sleep(pause)
+    return False
+
+
 class OxigraphServer:
     """``oxigraph serve`` on a free loopback port, storing in ``location``."""
 
@@ -76,18 +99,7 @@ class OxigraphServer:
         raise RuntimeError(f"oxigraph did not start: {log.read_text(errors='replace')[-2000:]}")
 
     def _wait_until_ready(self) -> bool:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        probe = f"{self.query}?query=ASK%7B%7D"
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(probe, timeout=1) as response:
-                    if response.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
-        return False
+        return answers_sparql(self.process, self.query, pause=0.05)
 
     def stop(self) -> None:
         if self.process is None:

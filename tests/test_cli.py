@@ -228,3 +228,14 @@ def test_describe_summarises_the_claims_about_a_resource(run):
     assert "gender-sensitive" in summaries["commit-mekong-meets-recommendation-120"]
     # para. 3: COMMIT answered the questionnaire.
     assert summaries["commit-mekong-questionnaire-response"] == "answered"
+
+
+def test_serve_on_a_port_in_use_is_one_error_line(run):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"tipgraph: error: cannot serve on 127.0.0.1:{port}: ")
+    assert "Traceback" not in result.output and result.stderr.count("\n") == 1

@@ -12,15 +12,12 @@ import os
 import shutil
 import signal
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from oxigraph_server import free_port
+from oxigraph_server import answers_sparql, free_port
 
 from tipgraph.endpoint import Credentials, Endpoint
 from tipgraph.paths import Layout
@@ -161,18 +158,7 @@ class VirtuosoServer:
         raise RuntimeError(f"virtuoso did not start: {text}")
 
     def _wait_until_ready(self) -> bool:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        probe = f"{self.query}?query=ASK%7B%7D"
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        return False
+        return answers_sparql(self.process, self.query, pause=0.2, seconds=STARTUP_SECONDS)
 
     def sql(self, statements: str, password: str = PASSWORD) -> str:
         """Run SQL statements through isql as dba; their output, or a RuntimeError."""

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from tipgraph.namespaces import ID_NS, ORG_NS, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS
+from tipgraph.namespaces import ID_NS, ORG_NS, OWL_NS, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS
 
-OWL_NS = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = RDF_NS + "type"
 TIP_CITATION = TIP_NS + "citation"
 CITATION_CLASS = TIP_NS + "Citation"

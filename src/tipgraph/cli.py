@@ -975,8 +975,22 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
     app = create_app(
         settings.store, settings.layout, timeout=timeout, max_rows=max_rows, version=release
     )
+    _check_can_listen(host, port)
     click.echo(f"tipgraph: serving the graph on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """A port in use or a host not of this machine is one error line (exit 1), not the server's
+    log line and exit status 3."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        socket.create_server((host, port), family=family).close()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise TipgraphError(f"cannot serve on {host}:{port}: {reason}") from None
 
 
 @main.command(context_settings=CONTEXT)

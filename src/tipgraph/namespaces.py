@@ -18,6 +18,8 @@ RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 ORG_NS = "http://www.w3.org/ns/org#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+SH_NS = "http://www.w3.org/ns/shacl#"
 
 CONCEPT_PREFIXES = {
     "theme": "theme",
@@ -45,11 +47,11 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "owl": OWL_NS,
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
     "xsd": XSD_NS,
-    "sh": "http://www.w3.org/ns/shacl#",
+    "sh": SH_NS,
 }
 
 

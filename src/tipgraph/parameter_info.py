@@ -21,10 +21,10 @@ import pyoxigraph as ox
 
 from tipgraph.catalogue import Parameter, SavedQuery
 from tipgraph.errors import InputError
-from tipgraph.namespaces import ID_NS, PREFIXES, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS, shorten
+from tipgraph.namespaces import ID_NS, PREFIXES, RDFS_NS, SKOS_NS, TIP_NS, shorten
 from tipgraph.parameters import resolve_resource
+from tipgraph.store import RDF_TYPE
 
-RDF_TYPE = ox.NamedNode(RDF_NS + "type")
 RDFS_LABEL = ox.NamedNode(RDFS_NS + "label")
 PREF_LABEL = ox.NamedNode(SKOS_NS + "prefLabel")
 IN_SCHEME = ox.NamedNode(SKOS_NS + "inScheme")

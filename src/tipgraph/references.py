@@ -17,11 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipgraph.errors import InputError
-from tipgraph.namespaces import ID_NS, RDF_NS, RDFS_NS, TIP_NS
+from tipgraph.namespaces import ID_NS, RDFS_NS, TIP_NS
+from tipgraph.store import RDF_TYPE
 
 DCTERMS = "http://purl.org/dc/terms/"
 FOAF_PAGE = ox.NamedNode("http://xmlns.com/foaf/0.1/page")
-RDF_TYPE = ox.NamedNode(RDF_NS + "type")
 CITATION = ox.NamedNode(TIP_NS + "Citation")
 SOURCE_DOCUMENT = ox.NamedNode(TIP_NS + "SourceDocument")
 NO_ADDRESS = "No web address recorded."

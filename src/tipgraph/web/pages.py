@@ -16,13 +16,13 @@ from tipgraph.catalogue import Catalogue
 from tipgraph.describe import TIP_CITATION, label, term_key
 from tipgraph.engine import Rows, run_saved_query
 from tipgraph.errors import InputError, QueryError
-from tipgraph.namespaces import ID_NS, RDF_NS, TIP_NS, shorten
+from tipgraph.namespaces import ID_NS, TIP_NS, shorten
 from tipgraph.paths import Layout
+from tipgraph.store import RDF_TYPE
 from tipgraph.web.facts import FactReader, Value
 from tipgraph.web.links import Links
 from tipgraph.web.vocabulary import Shapes, Vocabulary, anchor
 
-RDF_TYPE = ox.NamedNode(RDF_NS + "type")
 # The pictures: page name → function of tipgraph.pictures (store, link) → Picture.
 PICTURES = {
     "coverage": "coverage_heatmap",

@@ -10,11 +10,18 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipgraph.describe import label, term_key
-from tipgraph.namespaces import CONCEPT_NS, RDF_NS, RDFS_NS, SCHEME_NS, SKOS_NS, TIP_NS, shorten
+from tipgraph.namespaces import (
+    CONCEPT_NS,
+    OWL_NS,
+    RDF_NS,
+    RDFS_NS,
+    SCHEME_NS,
+    SH_NS,
+    SKOS_NS,
+    TIP_NS,
+    shorten,
+)
 from tipgraph.store import parse_turtle, read_file
-
-SH = "http://www.w3.org/ns/shacl#"
-OWL = "http://www.w3.org/2002/07/owl#"
 
 
 def _n(namespace: str, name: str) -> ox.NamedNode:
@@ -29,16 +36,16 @@ DEFINITION = _n(SKOS_NS, "definition")
 IN_SCHEME = _n(SKOS_NS, "inScheme")
 BROADER = _n(SKOS_NS, "broader")
 CONCEPT_SCHEME = _n(SKOS_NS, "ConceptScheme")
-NODE_SHAPE = _n(SH, "NodeShape")
-TARGET_CLASS = _n(SH, "targetClass")
-SH_PROPERTY = _n(SH, "property")
-SH_PATH = _n(SH, "path")
-SH_MESSAGE = _n(SH, "message")
-SH_NODE = _n(SH, "node")
+NODE_SHAPE = _n(SH_NS, "NodeShape")
+TARGET_CLASS = _n(SH_NS, "targetClass")
+SH_PROPERTY = _n(SH_NS, "property")
+SH_PATH = _n(SH_NS, "path")
+SH_MESSAGE = _n(SH_NS, "message")
+SH_NODE = _n(SH_NS, "node")
 PROPERTY_KINDS = [
-    _n(OWL, "ObjectProperty"),
-    _n(OWL, "DatatypeProperty"),
-    _n(OWL, "AnnotationProperty"),
+    _n(OWL_NS, "ObjectProperty"),
+    _n(OWL_NS, "DatatypeProperty"),
+    _n(OWL_NS, "AnnotationProperty"),
     _n(RDF_NS, "Property"),
 ]
 SUMMARISED = {
@@ -185,7 +192,7 @@ class Shapes:
             return message
         parts = []
         for name, words in SUMMARISED.items():
-            for value in _objects(self.store, property_shape, _n(SH, name)):
+            for value in _objects(self.store, property_shape, _n(SH_NS, name)):
                 shown = shorten(value.value) if isinstance(value, ox.NamedNode) else value.value
                 if isinstance(value, ox.BlankNode):
                     shown = "a list"
@@ -219,7 +226,7 @@ class Vocabulary:
     def classes(self) -> list[Term]:
         nodes = {
             q.subject
-            for q in self.store.quads_for_pattern(None, RDF_TYPE, _n(OWL, "Class"))
+            for q in self.store.quads_for_pattern(None, RDF_TYPE, _n(OWL_NS, "Class"))
             if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(TIP_NS)
         }
         terms = []
