@@ -104,3 +104,32 @@ def test_the_guide_names_every_claim_class_and_every_always_supported_property(g
     named |= {shorten(iri) for iri in citation_rules.ALWAYS_SUPPORTED}
     missing = {name for name in named if f"`{name}`" not in paragraph}
     assert not missing, f"data/README.md does not name {sorted(missing)}"
+
+
+# Which properties are counts: the list of tip:QuantityShape, which the whole-graph rule
+# "a count needs a dated tip:Quantity" states again, one UNION branch per property.
+
+
+def _quantity_properties(shapes: Graph) -> set[str]:
+    from rdflib.collection import Collection
+
+    tip = Namespace(TIP_NS)
+    shape = next(
+        node
+        for node in shapes.objects(tip.QuantityShape, SH.property)
+        if shapes.value(node, SH.path) == tip.property
+    )
+    return {str(item) for item in Collection(shapes, shapes.value(shape, SH["in"]))}
+
+
+def test_the_count_rule_covers_exactly_the_count_properties_of_a_quantity(shapes):
+    rule = next(
+        str(shapes.value(constraint, SH.select))
+        for constraint in shapes.objects(Namespace(TIP_NS).PerValueCitationShape, SH.sparql)
+        if "needs a tip:Quantity" in str(shapes.value(constraint, SH.message))
+    )
+    branch = r"\{ \?value tip:(\w+) \?count \. BIND\(tip:(\w+) AS \?property\) \}"
+    branches = re.findall(branch, rule)
+    assert all(triple == bound for triple, bound in branches)
+    assert {TIP_NS + name for name, _ in branches} == _quantity_properties(shapes)
+    assert rule.count("UNION") == len(branches) - 1
