@@ -546,3 +546,8 @@ def test_sparql_row_cap(limited):
     assert "more than 5 rows" in capped.text
     triples = limited.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
     assert triples.status_code == 413
+
+
+def test_query_page_names_resources_with_their_acronyms(client):
+    page = client.get("/queries/mechanisms-covering-men-and-boys").text
+    assert "Coordinated Mekong Ministerial Initiative against Human Trafficking (COMMIT)" in page

@@ -7,15 +7,18 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from tipgraph.errors import EXIT_FAILURE, CacheError, InputError, TipgraphError
-from tipgraph.output import FORMATS, integer_literal, render
+from tipgraph.output import FORMATS, READING_FORMATS, integer_literal, render
 from tipgraph.paths import Layout
 from tipgraph.tables import MIN_WIDTH
 from tipgraph.timeouts import ENDPOINT_TIMEOUT, LOCAL_TIMEOUT, MAX_ROWS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -89,7 +92,8 @@ def output_options(command):
         "fmt",
         type=click.Choice(FORMATS),
         default=None,
-        help="Output format [default: table on a terminal, tsv otherwise].",
+        help="Output format [default: table on a terminal, tsv otherwise]. Table and markdown "
+        "show names with their acronyms; the other formats give the values as the query does.",
     )(command)
 
 
@@ -204,9 +208,15 @@ def table_width() -> int | None:
     return max(MIN_WIDTH, shutil.get_terminal_size().columns)
 
 
-def emit(variables, rows, fmt: str | None, full_iris: bool) -> None:
+def emit(variables, rows, fmt: str | None, full_iris: bool, names: ox.Store | None = None) -> None:
+    """Print rows; with ``names`` (the graph the answer came from), the formats for reading
+    show each name with its acronym (:mod:`tipgraph.acronyms`)."""
     chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
     width = table_width() if chosen == "table" else None
+    if names is not None and chosen in READING_FORMATS:
+        from tipgraph.acronyms import with_acronyms
+
+        rows = with_acronyms(names, variables, rows)
     click.echo(render(variables, rows, chosen, full_iris=full_iris, width=width), nl=False)
 
 
@@ -468,7 +478,7 @@ def query(
                 max_rows=max_rows,
                 allow_service=allow_service,
             )
-    emit(result.variables, result.rows, fmt, full_iris)
+    emit(result.variables, result.rows, fmt, full_iris, None if endpoint else settings.store)
 
 
 @main.command(context_settings=CONTEXT)
@@ -530,7 +540,7 @@ def sparql(
         sys.stdout.flush()
         sys.stdout.buffer.write(turtle_of(result.triples))
         return
-    emit(result.variables, result.rows, fmt, full_iris)
+    emit(result.variables, result.rows, fmt, full_iris, None if endpoint else settings.store)
 
 
 @main.command(context_settings=CONTEXT)

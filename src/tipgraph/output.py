@@ -12,6 +12,9 @@ from tipgraph.sparql_text import Term, as_term
 from tipgraph.tables import layout
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "sparql-json")
+# Formats for reading show names with their acronyms; the data formats give the values exactly
+# as the engine returns them, so that the same .rq on another store gives the same answer.
+READING_FORMATS = ("table", "markdown")
 INTEGERS = {
     XSD_NS + name
     for name in (

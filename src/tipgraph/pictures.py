@@ -17,17 +17,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipgraph import svgdraw as s
-from tipgraph.namespaces import RDFS_NS, SKOS_NS, TIP_NS
+from tipgraph.acronyms import acronym
+from tipgraph.namespaces import RDFS_NS, TIP_NS
 from tipgraph.output import plain
 from tipgraph.textsearch import fold
 
 Link = Callable[[str], str]
 """Maps a resource IRI to an href (server: ``/id/slug``; static site: a relative path)."""
 
-ACRONYM = re.compile(r"^[A-Z][A-Za-z.&-]{1,11}$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 LABEL = ox.NamedNode(RDFS_NS + "label")
-ALT_LABEL = ox.NamedNode(SKOS_NS + "altLabel")
 PARTNER = ox.NamedNode(TIP_NS + "partner")
 MECHANISM = ox.NamedNode(TIP_NS + "Mechanism")
 
@@ -60,17 +59,12 @@ def _saved(store: ox.Store, name: str, queries: Path | None, **values: str) -> l
 
 def short_name(store: ox.Store, iri: str, label: str = "") -> str:
     """An acronym the graph records (SAARC, CoE, COMMIT), else the label, else the IRI."""
-    node = ox.NamedNode(iri)
-    acronyms = sorted(
-        (len(q.object.value), q.object.value)
-        for q in store.quads_for_pattern(node, ALT_LABEL, None)
-        if ACRONYM.match(q.object.value) and sum(c.isupper() for c in q.object.value) >= 2
-    )
-    if acronyms:
-        return acronyms[0][1]
+    short = acronym(store, iri)
+    if short:
+        return short
     if label:
         return label
-    labels = sorted(q.object.value for q in store.quads_for_pattern(node, LABEL, None))
+    labels = sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), LABEL, None))
     return labels[0] if labels else iri
 
 

@@ -287,9 +287,12 @@ class Pages:
 
     def table(self, rows: Rows, links: Links) -> Table:
         """Rows for a page: an IRI column with a ``…Label`` column beside it shows as one
-        column, the label linked to the resource's page."""
+        column, the label (with the resource's acronym) linked to the resource's page."""
+        from tipgraph.acronyms import with_acronyms
+
         reader = FactReader(self.store, links.link)
         variables = list(rows.variables)
+        named_rows = with_acronyms(self.store, variables, rows.rows)
         labelled = {v: variables.index(v + "Label") for v in variables if v + "Label" in variables}
         hidden = {index for index in labelled.values()}
         shown = [i for i in range(len(variables)) if i not in hidden]
@@ -306,7 +309,7 @@ class Pages:
             return reader.value(term)
 
         return Table(
-            [variables[i] for i in shown], [[cell(r, i) for i in shown] for r in rows.rows]
+            [variables[i] for i in shown], [[cell(r, i) for i in shown] for r in named_rows]
         )
 
     def run_query(self, name: str, values: Mapping[str, str]) -> Rows:
