@@ -2,8 +2,8 @@
 tests/test_readme.py checks that the README holds exactly what the commands print today.
 
 Each command runs in bash from the checkout, on a pseudo-terminal of a fixed width (so tables
-look as they do for a person), with the checkout's ontology, data and queries, the source texts
-of TIPGRAPH_SOURCES and an index in a temporary folder. Nothing of the user's environment
+look as they do for a person), with the checkout's code, ontology, data and queries, the source
+texts of TIPGRAPH_SOURCES and an index in a temporary folder. Nothing of the user's environment
 reaches it but PATH and the sources folder.
 """
 
@@ -54,6 +54,8 @@ def _environment(cwd: Path) -> dict[str, str]:
         "TIPGRAPH_QUERIES": str(cwd / "queries"),
         "TIPGRAPH_SOURCES": str(Path(sources).resolve()),
         "TIPGRAPH_CACHE": str(_scratch / "cache"),
+        # the checkout's code, even where the installed tipgraph is another checkout's
+        "PYTHONPATH": str(ROOT / "src"),
     }
 
 

@@ -162,6 +162,7 @@ def test_stats_counts(run, graph):
     assert summary["citations"] == typed("tip:Citation")
     assert summary["memberships"] == typed("org:Membership")
     assert summary["coverage claims"] == typed("tip:CoverageClaim")
+    assert summary["sites"] == typed("org:Site") > 0
     total = next(r["count"] for r in rows if r["section"] == "triples")
     assert total == len(graph)
 

@@ -150,11 +150,14 @@ def test_a_claim_with_a_new_citation_shows_both(repo):
 def test_a_removed_fact_comes_with_the_citation_that_stated_it(repo):
     path = repo / SAARC
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('    tip:seat "Kathmandu" ;\n', ""), encoding="utf-8")
+    line = "    org:hasPrimarySite id:site-saarc-kathmandu ;\n"
+    assert line in text
+    path.write_text(text.replace(line, ""), encoding="utf-8")
     (row,) = rows(tipgraph(repo, "-f", "json"))
-    assert row["change"] == "removed" and row["value"] == "Kathmandu"
+    assert row["change"] == "removed" and row["value"].endswith("/id/site-saarc-kathmandu")
+    assert row["valueLabel"] == "Kathmandu, Nepal"
     assert row["resourceLabel"] == "South Asian Association for Regional Cooperation"
-    assert "Kathmandu, Nepal" in row["citation"]  # the citation that supports tip:seat
+    assert "Kathmandu, Nepal" in row["citation"]  # the citation that supports the site
 
 
 def test_a_changed_value_is_removed_and_added_next_to_each_other(repo):

@@ -240,6 +240,8 @@ id:a-task-force a org:OrganizationalUnit ; org:unitOf id:a-process .
 id:a-sub-group a org:OrganizationalUnit ; org:unitOf id:a-task-force .
 tip:a-date a owl:DatatypeProperty ; skos:closeMatch eli:date_document .
 id:a-page a tip:SourceDocument ; org:purpose id:a-page .
+id:a-host a org:FormalOrganization ; org:hasPrimarySite id:a-guest .
+id:a-guest a org:FormalOrganization .
 """
 
 
@@ -273,6 +275,23 @@ def test_catches_a_document_made_an_organisation(absurd):
     assert ("https://w3id.org/tipgraph/id/a-page", str(ORG.Organization)) in (
         types_entailed_beyond_assertions(absurd)
     )
+
+
+def test_catches_an_organisation_used_as_a_site(absurd):
+    """org:hasPrimarySite ranges over org:Site, which ORG makes disjoint with org:Organization:
+    the place where an organisation is must be a site of its own, not another organisation."""
+    assert any("a-guest" in message for message in inconsistencies(absurd))
+
+
+def test_sites_are_sites_and_nothing_else(entailed):
+    """Every primary site in the data is an org:Site, never an organisation, and the reasoner
+    gives it nothing beyond what its type says (its organisation gets org:hasSite)."""
+    sites = set(entailed.asserted.objects(None, ORG.hasPrimarySite))
+    assert sites
+    for site in sites:
+        assert set(entailed.asserted.objects(site, RDF.type)) == {ORG.Site}, site
+        assert (site, RDF.type, ORG.Organization) not in entailed.graph, site
+        assert (None, ORG.hasSite, site) in entailed.graph, site
 
 
 # --- OWL 2 DL profile --------------------------------------------------------------------

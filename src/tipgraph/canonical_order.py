@@ -1,7 +1,7 @@
 """The order in which ``fmt`` writes a file's blocks and a block's lines, for people to read.
 
 A file's blocks: the resource the file is named after (``data/mechanisms/saarc.ttl`` →
-``id:saarc``) first, then the others by kind (``KINDS``: organisations, states, bodies,
+``id:saarc``) first, then the others by kind (``KINDS``: organisations, states, bodies, sites,
 instruments, memberships, partnerships, events, … claims, source documents, then any other
 kind), by natural order of their names within a kind. Each citation follows the first block in
 that order that cites it (so the citations that only one block uses sit right under it); the
@@ -39,6 +39,7 @@ KINDS: tuple[tuple[str, ...], ...] = (
     ),
     (TIP_NS + "State",),
     (ORG_NS + "OrganizationalUnit",),
+    (ORG_NS + "Site",),
     (TIP_NS + "Instrument",),
     (ORG_NS + "Membership",),
     (TIP_NS + "Partnership",),

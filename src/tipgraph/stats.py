@@ -23,6 +23,7 @@ GROUPS = [
         "{ ?r a org:FormalOrganization } UNION { ?r a org:OrganizationalCollaboration }",
     ),
     ("bodies", "?r a org:OrganizationalUnit"),
+    ("sites", "?r a org:Site"),
     ("states", "?r a tip:State"),
     ("instruments and initiatives", "?r a tip:Instrument"),
     ("partnerships", "?r a tip:Partnership"),
