@@ -8,9 +8,17 @@ For each scale the data is generated with ``scale_data.generate`` (or read from
 ``scale_data.py``), loaded into an in-memory pyoxigraph store, and each saved query is run N
 times; the table gives the median milliseconds and the row count at each scale. A run slower
 than ``--slow`` seconds is not repeated, and a query slower than ``--give-up`` seconds is not
-run at the bigger scales (shown as ``-``). Nothing is asserted: a selective query grows with its
-answer, and most answers here grow with the number of copies only when the query lists
-everything of a kind.
+run at the bigger scales (shown as ``-``).
+
+The last column compares the first two scales: how many times faster a query's time grew than
+its answer. A selective query costs what its answer needs: a query about one resource has the
+same answer on one copy and on ten and should cost about the same, a query that lists everything
+of a kind has ten times the rows and may take ten times as long. A query whose time grows more
+than ``GROWTH`` times faster than its answer (plus ``SLACK``) reads the whole graph to answer
+(an OPTIONAL block joined before its subject is known, a property path evaluated from both
+ends) and is marked ``grows with the data``, unless ``WHOLE_GRAPH`` says why it must. Times
+under ``FLOOR`` seconds are noise and are not judged. Nothing is asserted: this machine is
+shared and timing belongs here, not in the tests.
 """
 
 from __future__ import annotations
@@ -30,6 +38,30 @@ from tipgraph.catalogue import Catalogue  # noqa: E402
 from tipgraph.engine import run_saved_query  # noqa: E402
 from tipgraph.paths import Layout  # noqa: E402
 from tipgraph.store import load_store  # noqa: E402
+
+GROWTH = 4.0  # how much faster than its answer a query's time may grow
+SLACK = 2.0
+FLOOR = 0.005  # seconds: below this at the bigger scale, timing noise dominates
+MIN_BASE = 0.0005  # seconds: the smallest time at the smaller scale a ratio is taken from
+
+# Queries that must read every statement of the graph, whatever their answer.
+WHOLE_GRAPH = {
+    "uncited-facts": "checks every statement of the graph for a supporting citation",
+}
+
+
+def judgement(name: str, small: tuple[float, int], big: tuple[float, int], copies: float) -> str:
+    """How a query's time grew between two scales, against how its answer grew."""
+    (small_time, small_rows), (big_time, big_rows) = small, big
+    answer_growth = max(big_rows, 1) / max(small_rows, 1)
+    needed = copies if name in WHOLE_GRAPH else answer_growth
+    growth = big_time / max(small_time, MIN_BASE)
+    verdict = f"time x{growth:.1f}, answer x{answer_growth:.1f}"
+    if big_time <= FLOOR:
+        return verdict + " (too fast to judge)"
+    if growth > GROWTH * needed + SLACK:
+        return verdict + ": grows with the data"
+    return verdict + (f" ({WHOLE_GRAPH[name]})" if name in WHOLE_GRAPH else "")
 
 
 def scale_data():
@@ -95,7 +127,8 @@ def main() -> None:
 
     width = max(len(name) for name in results)
     head = "".join(f" {f'x{s} ms':>10} {'rows':>6}" for s in args.scales)
-    print(f"{'query':<{width}}{head}")
+    first, second = (args.scales + args.scales)[:2]
+    print(f"{'query':<{width}}{head}  growth x{first} to x{second}")
     for name, by_scale in results.items():
         cells = "".join(
             f" {by_scale[s][0] * 1000:>10.1f} {by_scale[s][1]:>6}"
@@ -103,7 +136,10 @@ def main() -> None:
             else f" {'-':>10} {'-':>6}"
             for s in args.scales
         )
-        print(f"{name:<{width}}{cells}")
+        judged = ""
+        if first in by_scale and second in by_scale and second != first:
+            judged = "  " + judgement(name, by_scale[first], by_scale[second], second / first)
+        print(f"{name:<{width}}{cells}{judged}")
 
 
 if __name__ == "__main__":
