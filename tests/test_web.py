@@ -551,3 +551,24 @@ def test_sparql_row_cap(limited):
 def test_query_page_names_resources_with_their_acronyms(client):
     page = client.get("/queries/mechanisms-covering-men-and-boys").text
     assert "Coordinated Mekong Ministerial Initiative against Human Trafficking (COMMIT)" in page
+
+
+@pytest.mark.parametrize(
+    ("iri", "title"),
+    [
+        ("http://www.w3.org/ns/org#OrganizationalUnit", "Organizational unit"),
+        ("http://www.w3.org/ns/org#Site", "Site"),
+        ("https://w3id.org/tipgraph/def/Mechanism", "Mechanism"),
+        ("", "Other"),
+    ],
+)
+def test_resource_index_titles_classes_in_words(store, iri, title):
+    from tipgraph.web.pages import class_title
+
+    assert class_title(store, iri) == title
+
+
+def test_resource_index_has_no_prefixed_class_names_as_titles(client):
+    page = client.get("/id/").text
+    assert "Org:" not in page
+    assert "Organizational unit" in page

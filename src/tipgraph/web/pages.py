@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,17 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def class_title(store: ox.Store, iri: str) -> str:
+    """A class's label, or its name in words for a class the graph gives no label
+    (``org:OrganizationalUnit`` is "Organizational unit"), capitalised."""
+    found = label(store, ox.NamedNode(iri)) if iri else None
+    if found is not None:
+        return found.value[:1].upper() + found.value[1:]
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or "other"
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", local) or [local]
+    return " ".join([words[0][:1].upper() + words[0][1:], *(w.lower() for w in words[1:])])
 
 
 def slug_of(iri: str) -> str | None:
@@ -190,13 +202,12 @@ class Pages:
             by_class.setdefault(main, []).append((reader.title(node), slug))
         sections = []
         for cls in sorted(by_class, key=lambda c: (c == TIP_NS + "Citation", shorten(c))):
-            found = label(self.store, ox.NamedNode(cls)) if cls else None
             items = sorted(by_class[cls], key=lambda pair: (pair[0].casefold(), pair[1]))
             sections.append(
                 {
                     "name": shorten(cls),
                     "anchor": anchor(cls) or "other",
-                    "title": (found.value if found is not None else shorten(cls)).capitalize(),
+                    "title": class_title(self.store, cls),
                     "entries": [{"text": t, "href": links.href(f"id/{s}")} for t, s in items],
                 }
             )
