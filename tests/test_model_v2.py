@@ -74,6 +74,48 @@ def test_a_value_claim_takes_the_place_of_property_level_citations():
     assert regions[CONCEPT_NS + "region/europe-central-asia"] == {"?, one", "?, two"}
 
 
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def test_describe_cites_an_acronym_from_an_external_source_with_that_source(store):
+    # A/HRC/14/32 para. 3 names the Commission without its acronym; ESCAP's own site gives it.
+    acronym = cited_values(store, "escap", ALT_LABEL)
+    assert acronym == {
+        "ESCAP": {
+            "ESCAP website (unescap.org), https://www.unescap.org/news/"
+            "lead-un-body-asia-pacific-opens-focus-regional-cooperation-support-2030-agenda"
+        }
+    }
+    (name,) = cited_values(store, "escap", LABEL).values()
+    assert len(name) == 1 and "A/HRC/14/32, para. 3" in next(iter(name))
+
+
+LABEL_CLAIMED = """
+@prefix id: <https://w3id.org/tipgraph/id/> .
+@prefix tip: <https://w3id.org/tipgraph/def/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+id:x rdfs:label "X organisation"@en ; skos:altLabel "XO"@en , "X Org"@en ;
+    tip:citation id:c1 .
+id:c1 a tip:Citation ; tip:locator "names it" .
+id:c2 a tip:Citation ; tip:locator "its own site" .
+id:x-altlabel-xo a tip:ValueClaim ; tip:subject id:x ; tip:property skos:altLabel ;
+    tip:value "XO"@en ; tip:citation id:c2 .
+"""
+
+
+def test_a_value_claim_on_a_label_takes_the_place_of_any_citation():
+    store = ox.Store()
+    store.load(LABEL_CLAIMED.encode(), format=ox.RdfFormat.TURTLE)
+    # The claimed acronym has only its claim's citation; the other labels any citation.
+    assert cited_values(store, "x", ALT_LABEL) == {
+        "XO": {"?, its own site"},
+        "X Org": {"?, names it"},
+    }
+    assert cited_values(store, "x", LABEL) == {"X organisation": {"?, names it"}}
+
+
 DRAFT_ONLY = """
 @prefix id: <https://w3id.org/tipgraph/id/> .
 @prefix tip: <https://w3id.org/tipgraph/def/> .

@@ -58,7 +58,7 @@ def test_every_citation_has_a_full_reference_with_symbol_and_locator(store):
         name = symbol or one(store, document, "http://www.w3.org/2000/01/rdf-schema#label")
         assert reference.startswith(name), reference
         assert one(store, citation, TIP_NS + "locator") in reference
-        assert reference.endswith(NO_ADDRESS) or re.search(r"\. https://\S+$", reference)
+        assert reference.endswith(NO_ADDRESS) or re.search(r"\. https?://\S+$", reference)
 
 
 def test_reference_of_a_paragraph_of_the_report(store):
@@ -100,6 +100,20 @@ def test_only_cited_web_addresses_are_recorded(store):
 def test_external_sources_are_marked(store):
     reference = full_reference(store, ID_NS + "cite-iso-3166-1-aus")
     assert reference.startswith("ISO 3166-1 (external source), ")
+
+
+def test_a_page_of_an_external_website_is_the_address(store):
+    reference = full_reference(store, ID_NS + "cite-escap-website-acronym")
+    assert reference.startswith("ESCAP website (unescap.org) (external source), ")
+    assert reference.endswith(
+        ". https://www.unescap.org/news/"
+        "lead-un-body-asia-pacific-opens-focus-regional-cooperation-support-2030-agenda"
+    )
+    assert NO_ADDRESS not in reference
+    # A document with an address of its own keeps it after the locator.
+    assert full_reference(store, ID_NS + "cite-hrc-p25-saarc-established").endswith(
+        "para. 25. https://undocs.org/A/HRC/14/32"
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ tests/test_one_rule.py holds them to this module.
   any of its citations supports all of its facts.
 - On any other resource, a citation supports the resource's type, labels and editorial notes
   (ALWAYS_SUPPORTED), and each property it names with tip:supports.
+- A value that value claims record is stated by their citations, and only those, whatever
+  the property (labels too: an acronym from an external source has its own citation).
 """
 
 from __future__ import annotations

@@ -127,15 +127,14 @@ def value_claims(store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term
 def _supporting(store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term) -> list[Term]:
     """The citations that state one value: per value where value claims record it.
 
-    A claim or membership is cited as a whole; type and labels by any citation. Otherwise a
-    value recorded by value claims has their citations, and only those; any other value has
-    the subject's citations that name the property in tip:supports.
+    A claim or membership is cited as a whole. Otherwise a value recorded by value claims has
+    their citations, and only those (an acronym from an external source among them); any
+    other value of a type or label property has any citation of the subject, and any other
+    value of another property the subject's citations that name the property in tip:supports.
     """
     citations = sorted(_objects(store, subject, TIP_CITATION), key=term_key)
     if is_claim(store, subject):
         return citations
-    if prop in ALWAYS_SUPPORTED:
-        return citations[:1]  # any citation names the resource; one is enough to show
     claimed = {
         citation
         for claim in value_claims(store, subject, prop, value)
@@ -143,6 +142,8 @@ def _supporting(store: ox.Store, subject: Term, prop: ox.NamedNode, value: Term)
     }
     if claimed:
         return sorted(claimed, key=term_key)
+    if prop in ALWAYS_SUPPORTED:
+        return citations[:1]  # any citation names the resource; one is enough to show
     return [c for c in citations if ox.Quad(c, TIP_SUPPORTS, prop) in store]
 
 

@@ -26,6 +26,7 @@ CITATION = ox.NamedNode(TIP_NS + "Citation")
 SOURCE_DOCUMENT = ox.NamedNode(TIP_NS + "SourceDocument")
 NO_ADDRESS = "No web address recorded."
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+WEB_ADDRESS = re.compile(r"^https?://\S+$")
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def unknown_citation(store: ox.Store, given: str) -> InputError:
 def full_reference(store, citation_iri: str) -> str:
     """One line to paste: document symbol (or name), title, date, locator, web address.
 
+    A locator that is a web address (a page of an external source's website) is the address.
+
     For id:cite-sum-pg13-saarc-gender: ``OHCHR Summary of Regional and Sub-Regional Structures
     (December 2010), “Summary of Regional and Sub-Regional Structures and Initiatives to
     Counter Trafficking in Persons”, December 2010, Asian Region / SAARC, p. 13. No web
@@ -165,6 +168,9 @@ def full_reference(store, citation_iri: str) -> str:
         if date := human_date(source.date):
             parts.append(date)
     locator = _first(_values(store, node, TIP_NS + "locator"))
+    if locator and WEB_ADDRESS.match(locator):
+        # the place is a page of a website (an external source): its address ends the line
+        return ", ".join(parts) + ". " + locator
     if locator:
         parts.append(locator)
     address = " ".join(source.addresses) if source and source.addresses else NO_ADDRESS
