@@ -8,7 +8,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from tipgraph.acronyms import acronym, is_acronym, named, with_acronyms
+from tipgraph.acronyms import acronym, in_store, is_acronym, named, with_acronyms
 from tipgraph.namespaces import ID_NS, RDFS_NS, SKOS_NS
 
 SAARC_NAME = "South Asian Association for Regional Cooperation"
@@ -74,7 +74,7 @@ def test_only_label_columns_of_resources_with_an_acronym_change():
         (saarc, None, None, None),
         (ox.Literal("not a resource"), ox.Literal("x"), None, None),
     ]
-    shown = with_acronyms(store, variables, rows)
+    shown = with_acronyms(in_store(store), variables, rows)
     assert shown[0] == [saarc, ox.Literal(f"{SAARC_NAME} (SAARC)", language="en"), rows[0][2], name]
     assert [list(row) for row in rows[1:]] == shown[1:]
 

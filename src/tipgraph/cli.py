@@ -18,7 +18,7 @@ from tipgraph.tables import MIN_WIDTH
 from tipgraph.timeouts import ENDPOINT_TIMEOUT, LOCAL_TIMEOUT, MAX_ROWS
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
+    from tipgraph.acronyms import AcronymLookup
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -208,9 +208,11 @@ def table_width() -> int | None:
     return max(MIN_WIDTH, shutil.get_terminal_size().columns)
 
 
-def emit(variables, rows, fmt: str | None, full_iris: bool, names: ox.Store | None = None) -> None:
-    """Print rows; with ``names`` (the graph the answer came from), the formats for reading
-    show each name with its acronym (:mod:`tipgraph.acronyms`)."""
+def emit(
+    variables, rows, fmt: str | None, full_iris: bool, names: AcronymLookup | None = None
+) -> None:
+    """Print rows; with ``names`` (the acronyms of the graph the answer came from), the formats
+    for reading show each name with its acronym (:mod:`tipgraph.acronyms`)."""
     chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
     width = table_width() if chosen == "table" else None
     if names is not None and chosen in READING_FORMATS:
@@ -461,13 +463,18 @@ def query(
     saved = Catalogue(settings.layout.queries).get(name)
     if endpoint:
         from tipgraph.endpoint import Endpoint
+        from tipgraph.remote import acronyms_at
         from tipgraph.remote import run_saved_query as run_remote
 
         # Resource parameters are still resolved and checked against the local graph.
         local = settings.store if any(p.type == "resource" for p in saved.parameters) else None
         values = parse_parameter_values(params)
-        result = run_remote(Endpoint.parse(endpoint, timeout), saved, values, local)
+        remote = Endpoint.parse(endpoint, timeout)
+        result = run_remote(remote, saved, values, local)
+        names = acronyms_at(remote)
     else:
+        from tipgraph.acronyms import in_store
+
         values = parse_parameter_values(params)
         with bounded_query():
             result = run_saved_query(
@@ -478,7 +485,8 @@ def query(
                 max_rows=max_rows,
                 allow_service=allow_service,
             )
-    emit(result.variables, result.rows, fmt, full_iris, None if endpoint else settings.store)
+        names = in_store(settings.store)
+    emit(result.variables, result.rows, fmt, full_iris, names)
 
 
 @main.command(context_settings=CONTEXT)
@@ -515,10 +523,13 @@ def sparql(
         ) from None
     if endpoint:
         from tipgraph.endpoint import Endpoint
-        from tipgraph.remote import run_query
+        from tipgraph.remote import acronyms_at, run_query
 
-        result = run_query(Endpoint.parse(endpoint, timeout), text, getattr(file, "name", "query"))
+        remote = Endpoint.parse(endpoint, timeout)
+        result = run_query(remote, text, getattr(file, "name", "query"))
+        names = acronyms_at(remote)
     else:
+        from tipgraph.acronyms import in_store
         from tipgraph.sparql_text import check_query_shape, check_services
 
         name = getattr(file, "name", "query")
@@ -534,13 +545,14 @@ def sparql(
                 max_rows=max_rows,
                 allow_service=allow_service,
             )
+        names = in_store(settings.store)
     if result.triples is not None:
         from tipgraph.export import turtle_of
 
         sys.stdout.flush()
         sys.stdout.buffer.write(turtle_of(result.triples))
         return
-    emit(result.variables, result.rows, fmt, full_iris, None if endpoint else settings.store)
+    emit(result.variables, result.rows, fmt, full_iris, names)
 
 
 @main.command(context_settings=CONTEXT)

@@ -15,7 +15,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from typing import IO
@@ -335,3 +335,31 @@ def run_saved_query(
     """Run a saved query on an endpoint; resource parameters must be typed in ``source``."""
     bindings = bind_parameters(query, values, source)
     return run_query(endpoint, query.text, query.name, bindings)
+
+
+ACRONYM_BATCH = 100  # IRIs per VALUES block: keeps each request well under URL and body limits
+
+
+def acronyms_at(endpoint: Endpoint) -> Callable[[Collection[str]], dict[str, str]]:
+    """Acronyms as the endpoint's graph records them, for answers read from that endpoint."""
+    from tipgraph.acronyms import shortest
+
+    def lookup(iris: Collection[str]) -> dict[str, str]:
+        names: dict[str, list[str]] = {}
+        ordered = sorted(iris)
+        for start in range(0, len(ordered), ACRONYM_BATCH):
+            values = " ".join(
+                str(ox.NamedNode(iri)) for iri in ordered[start : start + ACRONYM_BATCH]
+            )
+            text = (
+                "SELECT ?resource ?name WHERE { VALUES ?resource { "
+                + values
+                + " } ?resource skos:altLabel ?name }"
+            )
+            for resource, name in run_query(endpoint, text, "acronyms").rows:
+                if isinstance(resource, ox.NamedNode) and isinstance(name, ox.Literal):
+                    names.setdefault(resource.value, []).append(name.value)
+        found = {iri: shortest(given) for iri, given in names.items()}
+        return {iri: short for iri, short in found.items() if short}
+
+    return lookup

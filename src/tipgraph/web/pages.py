@@ -299,11 +299,11 @@ class Pages:
     def table(self, rows: Rows, links: Links) -> Table:
         """Rows for a page: an IRI column with a ``…Label`` column beside it shows as one
         column, the label (with the resource's acronym) linked to the resource's page."""
-        from tipgraph.acronyms import with_acronyms
+        from tipgraph.acronyms import in_store, with_acronyms
 
         reader = FactReader(self.store, links.link)
         variables = list(rows.variables)
-        named_rows = with_acronyms(self.store, variables, rows.rows)
+        named_rows = with_acronyms(in_store(self.store), variables, rows.rows)
         labelled = {v: variables.index(v + "Label") for v in variables if v + "Label" in variables}
         hidden = {index for index in labelled.values()}
         shown = [i for i in range(len(variables)) if i not in hidden]
