@@ -175,6 +175,49 @@ def test_absence_of_a_broader_kind_is_stated_absence_of_a_narrower_one(draft_sto
     assert basis["M"] == "sources silent"
 
 
+ABSENCES_OF_OTHERS = """
+@prefix id: <https://w3id.org/tipgraph/id/> .
+@prefix tip: <https://w3id.org/tipgraph/def/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix role: <https://w3id.org/tipgraph/concept/role/> .
+@prefix absent: <https://w3id.org/tipgraph/concept/absence/> .
+id:m a tip:Mechanism , org:FormalOrganization ; rdfs:label "M"@en .
+id:s a org:FormalOrganization ; rdfs:label "S"@en .
+id:s-serves-m a tip:Partnership ; tip:partner id:s ; tip:counterpart id:m ;
+    tip:role role:secretariat .
+id:s-has-no-role a tip:AbsenceClaim ; tip:subject id:s ; tip:absent absent:implementing-role ;
+    tip:citation id:cite-s .
+id:lone a org:FormalOrganization ; rdfs:label "Lone"@en .
+id:lone-has-no-funds a tip:AbsenceClaim ; tip:subject id:lone ; tip:absent absent:funds ;
+    tip:citation id:cite-lone .
+id:cite-s a tip:Citation ; tip:document id:doc ; tip:locator "s" ; tip:quotation "not one" .
+id:cite-lone a tip:Citation ; tip:document id:doc ; tip:locator "l" ; tip:quotation "no funds" .
+id:doc rdfs:label "a document" .
+"""
+
+
+def test_stated_absences_name_the_mechanism_a_secretariat_serves_and_no_other(layout):
+    store = ox.Store()
+    for path in layout.ontology_files():
+        load_into(store, path)
+    store.load(ABSENCES_OF_OTHERS.encode(), format=ox.RdfFormat.TURTLE)
+    answer = run_saved_query(store, Catalogue(layout.queries).get("stated-absences"), {})
+    at = answer.variables.index
+    rows = {
+        row[at("subject")].value.removeprefix(ID_NS): (
+            row[at("mechanism")] and row[at("mechanism")].value.removeprefix(ID_NS),
+            row[at("mechanismLabel")] and row[at("mechanismLabel")].value,
+        )
+        for row in answer.rows
+    }
+    # the secretariat's absence belongs to the mechanism it serves
+    assert rows["s"] == ("m", "M")
+    # a subject no mechanism holds gives one row with no mechanism, not one row per label
+    assert rows["lone"] == (None, None)
+    assert len(answer.rows) == 2
+
+
 def test_the_ontology_declares_every_new_term(graph):
     from rdflib import URIRef
     from rdflib.namespace import RDF

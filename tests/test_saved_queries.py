@@ -1074,6 +1074,11 @@ def test_mechanisms_without_binding_instrument_give_their_basis(store, catalogue
     # statement that it has no binding instrument at all, so the sources are silent on that.
     assert basis[iri("commit-mekong")] == "sources silent"
     assert basis[iri("mercosur")] == "sources silent"
+    # The Bali Process is said to lack a primary focus on trafficking (Summary p. 21), which
+    # says nothing of binding instruments; the EU's binding instrument "is not in the form of a
+    # Convention" (p. 17) but binds, so the EU is not listed at all.
+    assert basis[iri("bali-process")] == "sources silent"
+    assert iri("eu") not in basis
     assert all(r["document"] is None for r in rows if text(r["basis"]) == "sources silent")
     # Asking for prospective instruments too changes nothing here: every mechanism with a draft
     # binding instrument (the EU's Directive, a draft voted on 14 December 2010, Summary p. 17
@@ -1127,10 +1132,26 @@ def test_stated_absences(store, catalogue):
         (iri("coe"), iri("coe-convention"), "signature by a non-member"),
         # A/HRC/14/32 para. 105: "LAS lacked the necessary funds".
         (iri("las"), iri("las"), "funds"),
+        # Summary p. 17: "Although it is not in the form of a Convention, the EU has adopted a
+        # binding instrument".
+        (iri("eu"), iri("eu"), "convention"),
+        # Summary p. 21: the Bali Process "does not primarily focus on trafficking in persons,
+        # but rather on people smuggling".
+        (iri("bali-process"), iri("bali-process"), "primary focus on trafficking in persons"),
+        # Summary p. 11: UNIAP "serves as the Secretariat for the COMMIT-Mekong initiative. It
+        # is not an implementing entity": the mechanism is the one it is the secretariat of.
+        (iri("commit-mekong"), iri("uniap"), "implementing role"),
+        # Dakar summary report: GRETA "had yet to conduct its first such country visit".
+        (iri("coe"), iri("coe-greta"), "country visit"),
     }
     assert expected <= lacks
     # nothing the sources do not state: the AU, say, is never said to lack anything
     assert iri("au") not in column(rows, "mechanism")
+    # every row names the mechanism it concerns, with that mechanism's own label
+    assert all(r["mechanism"] is not None and r["mechanismLabel"] is not None for r in rows)
+    dates = {(r["subject"], text(r["absentLabel"])): text(r["asOf"]) for r in rows}
+    # at the Dakar consultation of 4-5 October 2010 (GRETA visited Cyprus later that month)
+    assert dates[(iri("coe-greta"), "country visit")] == "2010-10-04"
 
 
 def test_counts_with_their_dates(store, catalogue):
