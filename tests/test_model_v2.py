@@ -238,6 +238,9 @@ def test_the_ontology_declares_every_new_term(graph):
         "drafted",
         "voted",
         "appointed",
+        "upgraded",
+        "buildsOn",
+        "minimumRecoveryPeriod",
     ):
         assert (URIRef(TIP_NS + name), RDF.type, None) in graph, name
 
@@ -250,3 +253,50 @@ def test_every_lifecycle_step_with_a_date_names_a_declared_date_property(graph):
     assert len(steps) >= 6
     for _status, prop in steps:
         assert (prop, RDF.type, None) in graph, prop
+
+
+# What the model first could not say: an instrument's basis, an exception to it, a body that
+# only reports to another, a duration, and the date a body was upgraded.
+
+
+def test_describe_the_directive_shows_what_it_builds_on_with_its_source(store):
+    basis = cited_values(store, "eu-directive-trafficking", TIP_NS + "buildsOn")
+    # Summary p. 17: "Building on the CoE anti-trafficking Convention as well as on the UN
+    # Trafficking Protocol, the draft 'Directive …'".
+    assert set(basis) == {ID_NS + "coe-convention", ID_NS + "palermo-protocol"}
+    for citations in basis.values():
+        assert len(citations) == 1 and "p. 17" in next(iter(citations))
+
+
+def test_the_united_kingdom_and_denmark_are_not_bound_by_the_directive_but_stay_members(graph):
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    tip = Namespace(TIP_NS)
+    directive = URIRef(ID_NS + "eu-directive-trafficking")
+    not_bound = {
+        graph.value(claim, tip.party)
+        for claim in graph.subjects(tip.treaty, directive)
+        if (claim, RDF.type, tip.TreatyParticipation) in graph
+        and (claim, tip.role, URIRef(CONCEPT_NS + "role/not-bound")) in graph
+    }
+    # Summary p. 17 footnote 3 and Dakar report footnote 10: "The Directive will be legally
+    # binding on EU member states, except the United Kingdom and Denmark".
+    assert not_bound == {URIRef(ID_NS + "state-gbr"), URIRef(ID_NS + "state-dnk")}
+    members = set(graph.objects(None, URIRef("http://www.w3.org/ns/org#member")))
+    assert not_bound <= members
+
+
+def test_describe_the_coe_convention_shows_its_recovery_period_from_both_sources(store):
+    period = cited_values(store, "coe-convention", TIP_NS + "minimumRecoveryPeriod")
+    # A/HRC/14/32 para. 77 and Summary p. 15: "Victims are entitled to a minimum of 30 days".
+    assert list(period) == ["P30D"]
+    places = period["P30D"]
+    assert any("para. 77" in p for p in places) and any("p. 15" in p for p in places)
+
+
+def test_the_ecowas_unit_was_upgraded_in_2006_not_established(store):
+    upgraded = cited_values(store, "ecowas-anti-trafficking-unit", TIP_NS + "upgraded")
+    # Summary p. 5: "In 2006, the unit became a fully fledged unit".
+    assert list(upgraded) == ["2006"]
+    assert cited_values(store, "ecowas-anti-trafficking-unit", TIP_NS + "established") == {}

@@ -861,6 +861,25 @@ def test_bodies_of_osce(store, catalogue):
     assert iri("osce-special-representative") in column(rows, "body")
 
 
+def test_bodies_of_ecowas_include_those_that_report_to_its_unit(store, catalogue):
+    rows = run(store, catalogue, "bodies-of", mechanism="ecowas")
+    relations = {(r["body"], text(r["relation"]), r["parent"]) for r in rows}
+    # Summary p. 6: "Reporting to each of these units are National Monitoring Committees (15 in
+    # ECOWAS and 10 in ECCAS)": they report to the unit, the source does not make them part of it.
+    assert (
+        iri("ecowas-national-monitoring-committees"),
+        "reports to",
+        iri("ecowas-anti-trafficking-unit"),
+    ) in relations
+    # Summary p. 5: the unit "under the Social Affairs Division ... of the ECOWAS Commission".
+    assert (
+        iri("ecowas-anti-trafficking-unit"),
+        "part of",
+        iri("ecowas-commission"),
+    ) in relations
+    assert {text(r["relation"]) for r in rows} == {"part of", "reports to"}
+
+
 def test_conventions(store, catalogue):
     rows = run(store, catalogue, "instruments-by-type", type="itype:convention")
     by_instrument = {r["instrument"]: r for r in rows}
@@ -1174,6 +1193,52 @@ def test_counts_with_their_dates(store, catalogue):
     assert saarc == {"1985": 7, "2010-12": 8}
 
 
+def test_counts_of_votes_copies_modules_strategies_seminars_users_and_countries(store, catalogue):
+    rows = run(store, catalogue, "counts")
+    counts = {
+        (r["subject"], text(r["countedLabel"]), int(r["count"]), text(r["asOf"])) for r in rows
+    }
+    directive = iri("eu-directive-trafficking")
+    expected = {
+        # Summary p. 17 footnote 3 and Dakar report footnote 10: "a vote of the European
+        # Parliament on 14 December 2010 resulting in 643 votes in favour, 10 against and 14
+        # abstentions".
+        (directive, "votes in favour count", 643, "2010-12-14"),
+        (directive, "votes against count", 10, "2010-12-14"),
+        (directive, "abstention count", 14, "2010-12-14"),
+        # A/HRC/14/32 para. 73 and Summary p. 3: "the distribution of 1,000 copies of the
+        # Ouagadougou Action Plan", each at its source's date.
+        (iri("au-ouagadougou-action-plan"), "distributed copy count", 1000, "2010-05-04"),
+        (iri("au-ouagadougou-action-plan"), "distributed copy count", 1000, "2010-12"),
+        # Summary p. 5: the training manual "contains the following 9 modules".
+        (iri("ecowas-training-manual"), "module count", 9, "2010-12"),
+        # A/HRC/14/32 para. 19 and Summary p. 6: the plan adopted in July 2006 "sets out seven
+        # strategies".
+        (iri("ecowas-eccas-joint-plan-of-action-2006-2008"), "strategy count", 7, "2006-07"),
+        # A/HRC/14/32 para. 72 and Summary p. 14: the 2006-2008 campaign's "11 awareness-raising
+        # seminars", in which "Forty-one (41) countries participated".
+        (iri("coe-campaign-human-beings-not-for-sale"), "event count", 11, "2008"),
+        (iri("coe-campaign-human-beings-not-for-sale"), "participant count", 41, "2008"),
+        # Summary p. 22: "eighteen participating countries had made use of this model law".
+        (iri("bali-process-model-law"), "user count", 18, "2010-12"),
+        # A/HRC/14/32 para. 66: "in 2009 nine countries have confirmed the inclusion of OAS
+        # training materials in the curricula of their diplomatic academies".
+        (iri("oas-training-materials"), "user count", 9, "2009"),
+        # Summary p. 23: ODIHR "published in 2008 an eight-country study".
+        (iri("osce-odihr-compensation-study-2008"), "country count", 8, "2008"),
+    }
+    assert expected <= counts
+
+
+def test_two_counts_of_one_thing_are_no_conflict_when_they_agree(store, catalogue):
+    rows = run(store, catalogue, "source-conflicts")
+    # the two sources' 1,000 copies of the Ouagadougou Action Plan agree; the three tallies of
+    # one vote are counts of different things
+    subjects = column(rows, "subject")
+    assert iri("au-ouagadougou-action-plan") not in subjects
+    assert iri("eu-directive-trafficking") not in subjects
+
+
 def test_instruments_by_status(store, catalogue):
     rows = run(store, catalogue, "instruments-by-status", status="lifecycle:prospective")
     statuses = {(r["resource"], text(r["statusLabel"])) for r in rows}
@@ -1273,6 +1338,19 @@ def test_monitoring_bodies(store, catalogue):
         "asean-somtc-working-group-on-trafficking-in-persons",
     }
     assert {iri(slug) for slug in expected} <= bodies
+    # Summary p. 6: "Reporting to each of these units are National Monitoring Committees".
+    reporting = {
+        (r["body"], r["mechanism"])
+        for r in run(store, catalogue, "monitoring-bodies")
+        if text(r["relation"]) == "reports to"
+    }
+    assert reporting == {
+        (iri("ecowas-national-monitoring-committees"), iri("ecowas-anti-trafficking-unit")),
+        (
+            iri("eccas-national-monitoring-committees"),
+            iri("eccas-unit-on-combating-trafficking-and-child-protection"),
+        ),
+    }
 
 
 def test_legally_binding_instruments(store, catalogue):
