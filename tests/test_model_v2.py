@@ -240,7 +240,7 @@ def test_the_ontology_declares_every_new_term(graph):
         "appointed",
         "upgraded",
         "buildsOn",
-        "minimumRecoveryPeriod",
+        "minimumRecoveryDays",
     ):
         assert (URIRef(TIP_NS + name), RDF.type, None) in graph, name
 
@@ -256,7 +256,7 @@ def test_every_lifecycle_step_with_a_date_names_a_declared_date_property(graph):
 
 
 # What the model first could not say: an instrument's basis, an exception to it, a body that
-# only reports to another, a duration, and the date a body was upgraded.
+# only reports to another, a period an instrument grants, and the date a body was upgraded.
 
 
 def test_describe_the_directive_shows_what_it_builds_on_with_its_source(store):
@@ -288,10 +288,10 @@ def test_the_united_kingdom_and_denmark_are_not_bound_by_the_directive_but_stay_
 
 
 def test_describe_the_coe_convention_shows_its_recovery_period_from_both_sources(store):
-    period = cited_values(store, "coe-convention", TIP_NS + "minimumRecoveryPeriod")
+    period = cited_values(store, "coe-convention", TIP_NS + "minimumRecoveryDays")
     # A/HRC/14/32 para. 77 and Summary p. 15: "Victims are entitled to a minimum of 30 days".
-    assert list(period) == ["P30D"]
-    places = period["P30D"]
+    assert list(period) == ["30"]
+    places = period["30"]
     assert any("para. 77" in p for p in places) and any("p. 15" in p for p in places)
 
 
