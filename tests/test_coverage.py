@@ -50,6 +50,13 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+def table_row(line: str) -> list[str] | None:
+    """The cells of a markdown table row, None for any other line (and the header rule)."""
+    if not line.startswith("| ") or line.startswith("| ---"):
+        return None
+    return cells(line)
+
+
 def parse(text: str) -> tuple[list[TotalsRow], list[Section]]:
     """The totals table and the per-section fact tables of COVERAGE.md."""
     totals: list[TotalsRow] = []
@@ -67,9 +74,9 @@ def parse(text: str) -> tuple[list[TotalsRow], list[Section]]:
             if current is not None:
                 sections.append(current)
             continue
-        if not line.startswith("| ") or line.startswith("| ---"):
+        row = table_row(line)
+        if row is None:
             continue
-        row = cells(line)
         if current is None:
             if len(row) == 5 and row[0] != "section":
                 totals.append(TotalsRow(row[0], int(row[1]), int(row[2]), row[3]))
@@ -126,9 +133,9 @@ def parse_recount(text: str) -> tuple[list[RecountRow], list[RecountSection]]:
             current = RecountSection(m["title"])
             sections.append(current)
             continue
-        if not line.startswith("| ") or line.startswith("| ---"):
+        row = table_row(line)
+        if row is None:
             continue
-        row = cells(line)
         if current is None:
             if len(row) == 7 and row[0] != "section":
                 rows.append(
