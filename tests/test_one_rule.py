@@ -133,3 +133,17 @@ def test_the_count_rule_covers_exactly_the_count_properties_of_a_quantity(shapes
     assert all(triple == bound for triple, bound in branches)
     assert {TIP_NS + name for name, _ in branches} == _quantity_properties(shapes)
     assert rule.count("UNION") == len(branches) - 1
+
+
+# Per-value citations in the saved queries: a property's citations are shown only where no
+# value of it has a value claim, which each query tests with a ?valuesClaimed flag.
+
+QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda path: path.stem)
+def test_a_query_testing_the_value_claim_flag_binds_it(path):
+    text = path.read_text(encoding="utf-8")
+    tested = len(re.findall(r"!BOUND\(\?valuesClaimed\)", text))
+    bound = len(re.findall(r"\(1 AS \?valuesClaimed\)", text))
+    assert tested == bound, f"{path.name}: ?valuesClaimed tested {tested} times, bound {bound}"
