@@ -32,6 +32,7 @@ EXPLICIT_VALUES: dict[str, list[dict[str, str]]] = {
     "plans-in-force-in-year": [{"year": "2010"}],
     "secretariat-of": [{"mechanism": "commit-mekong"}],
     "bodies-of": [{"mechanism": "saarc"}],
+    "treaty-participation": [{"treaty": "eu-directive-trafficking"}],
 }
 
 

@@ -292,6 +292,7 @@ PARAMETER_CASES = [
     ("mechanisms-by-scope", {"scope": "scope:regional"}),
     ("instruments-by-status", {"status": "lifecycle:existing"}),
     ("mechanisms-without-binding-instrument", {"includeProspective": "true"}),
+    ("treaty-participation", {"treaty": "palermo-protocol"}),
 ]
 
 
@@ -1476,3 +1477,30 @@ def test_replacements_show_whether_they_have_happened(store, catalogue):
     assert status[iri("au-action-plan-2011-2013")] == "foreseen"
     assert status[iri("eu-strategy")] == "foreseen"
     assert status[iri("eu-stockholm-programme")] == ""
+
+
+def test_treaty_participation_lists_parties_and_those_not_bound(store, catalogue):
+    rows = run(store, catalogue, "treaty-participation")
+    triples = {(r["treaty"], r["party"], r["role"]) for r in rows}
+    not_bound = concept("role", "not-bound")
+    directive = iri("eu-directive-trafficking")
+    # A/HRC/14/32 para. 38 ("The EU went a step further and ratified the Palermo Protocol");
+    # Dakar summary report footnote 10 and Summary p. 17 footnote 3 ("legally binding on EU
+    # member states, except the United Kingdom and Denmark").
+    assert triples == {
+        (iri("palermo-protocol"), iri("eu"), concept("role", "party")),
+        (directive, iri("state-gbr"), not_bound),
+        (directive, iri("state-dnk"), not_bound),
+    }
+    # the Directive binds no one yet: the Parliament voted a draft (Summary p. 17)
+    assert column([r for r in rows if r["treaty"] == directive], "status") == {
+        concept("lifecycle", "draft-voted")
+    }
+    assert all(r["quotation"] is not None for r in rows)
+    assert len(rows) == 5  # each exception cited to both sources, each on its own row
+
+
+def test_treaty_participation_of_one_treaty(store, catalogue):
+    rows = run(store, catalogue, "treaty-participation", treaty="palermo-protocol")
+    assert [(r["party"], r["locator"]) for r in rows] == [(iri("eu"), Literal("para. 38"))]
+    assert run(store, catalogue, "treaty-participation", treaty="saarc-convention") == []
