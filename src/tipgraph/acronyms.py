@@ -14,11 +14,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from tipgraph.namespaces import SKOS_NS
 from tipgraph.sparql_text import Term
+from tipgraph.store import ALT_LABEL
 
 ACRONYM = re.compile(r"[A-Z][A-Za-z.&-]{1,11}")
-ALT_LABEL = ox.NamedNode(SKOS_NS + "altLabel")
 LABEL_SUFFIX = "Label"
 
 AcronymLookup = Callable[[Collection[str]], Mapping[str, str]]

@@ -11,18 +11,15 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from tipgraph import citation_rules
-from tipgraph.namespaces import ORG_NS, RDF_NS, RDFS_NS, SKOS_NS, TIP_NS
+from tipgraph.namespaces import ORG_NS, TIP_NS
 from tipgraph.sparql_text import Term
+from tipgraph.store import PREF_LABEL, RDF_TYPE, RDFS_LABEL, SUBCLASS_OF
 
 
 def _iri(namespace: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(namespace + name)
 
 
-RDF_TYPE = _iri(RDF_NS, "type")
-RDFS_LABEL = _iri(RDFS_NS, "label")
-SUBCLASS_OF = _iri(RDFS_NS, "subClassOf")
-PREF_LABEL = _iri(SKOS_NS, "prefLabel")
 TIP_CITATION = _iri(TIP_NS, "citation")
 TIP_SUPPORTS = _iri(TIP_NS, "supports")
 TIP_DOCUMENT = _iri(TIP_NS, "document")

@@ -21,12 +21,10 @@ import pyoxigraph as ox
 
 from tipgraph.catalogue import Parameter, SavedQuery
 from tipgraph.errors import InputError
-from tipgraph.namespaces import ID_NS, PREFIXES, RDFS_NS, SKOS_NS, TIP_NS, shorten
+from tipgraph.namespaces import ID_NS, PREFIXES, SKOS_NS, TIP_NS, shorten
 from tipgraph.parameters import resolve_resource
-from tipgraph.store import RDF_TYPE
+from tipgraph.store import PREF_LABEL, RDF_TYPE, RDFS_LABEL
 
-RDFS_LABEL = ox.NamedNode(RDFS_NS + "label")
-PREF_LABEL = ox.NamedNode(SKOS_NS + "prefLabel")
 IN_SCHEME = ox.NamedNode(SKOS_NS + "inScheme")
 CONCEPT = ox.NamedNode(SKOS_NS + "Concept")
 PARENTHESES = re.compile(r"\(([^()]*)\)")

@@ -18,15 +18,15 @@ import pyoxigraph as ox
 
 from tipgraph import svgdraw as s
 from tipgraph.acronyms import acronym
-from tipgraph.namespaces import RDFS_NS, TIP_NS
+from tipgraph.namespaces import TIP_NS
 from tipgraph.output import plain
+from tipgraph.store import RDFS_LABEL as LABEL
 from tipgraph.textsearch import fold
 
 Link = Callable[[str], str]
 """Maps a resource IRI to an href (server: ``/id/slug``; static site: a relative path)."""
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-LABEL = ox.NamedNode(RDFS_NS + "label")
 PARTNER = ox.NamedNode(TIP_NS + "partner")
 MECHANISM = ox.NamedNode(TIP_NS + "Mechanism")
 

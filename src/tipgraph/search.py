@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from tipgraph.errors import InputError
-from tipgraph.namespaces import BASE, ORG_NS, RDFS_NS, SKOS_NS, TIP_NS
+from tipgraph.namespaces import BASE, ORG_NS, TIP_NS
+from tipgraph.store import ALT_LABEL, PREF_LABEL
+from tipgraph.store import RDFS_LABEL as LABEL
 from tipgraph.textsearch import Token, fold, folded_words, searchable, stem, tokenize
 
 MAX_QUERY = 200
@@ -27,9 +29,6 @@ EXACT_FIELD = 20.0  # the whole field is the query ("SAARC", "greta")
 PHRASE = 1.0  # the query's words stand together and in order
 MATCH_EXACT, MATCH_STEM, MATCH_PREFIX = 1.0, 0.8, 0.5
 
-LABEL = ox.NamedNode(RDFS_NS + "label")
-PREF_LABEL = ox.NamedNode(SKOS_NS + "prefLabel")
-ALT_LABEL = ox.NamedNode(SKOS_NS + "altLabel")
 QUOTATION_P = ox.NamedNode(TIP_NS + "quotation")
 CITATION_P = ox.NamedNode(TIP_NS + "citation")
 DOCUMENT = ox.NamedNode(TIP_NS + "document")

@@ -29,7 +29,7 @@ GROUPS = [
     ("partnerships", "?r a tip:Partnership"),
     ("memberships", "?r a org:Membership"),
     ("coverage claims", "?r a tip:CoverageClaim"),
-    ("value claims (source disagreements)", "?r a tip:ValueClaim"),
+    ("value claims (values with citations of their own)", "?r a tip:ValueClaim"),
     ("recommendations met (claims)", "?r a tip:RecommendationMet"),
     ("questionnaire responses", "?r a tip:QuestionnaireResponse"),
     ("recommendations", "?r a tip:Recommendation"),

@@ -12,10 +12,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipgraph.errors import InputError
-from tipgraph.namespaces import RDF_NS
+from tipgraph.namespaces import RDF_NS, RDFS_NS, SKOS_NS
 from tipgraph.paths import Layout
 
+# The general RDF terms the code reads from the graph, as Oxigraph nodes, defined once here.
 RDF_TYPE = ox.NamedNode(RDF_NS + "type")
+RDFS_LABEL = ox.NamedNode(RDFS_NS + "label")
+SUBCLASS_OF = ox.NamedNode(RDFS_NS + "subClassOf")
+PREF_LABEL = ox.NamedNode(SKOS_NS + "prefLabel")
+ALT_LABEL = ox.NamedNode(SKOS_NS + "altLabel")
 
 
 def syntax_error(path: Path, error: SyntaxError) -> InputError:

@@ -21,15 +21,13 @@ from tipgraph.namespaces import (
     TIP_NS,
     shorten,
 )
-from tipgraph.store import parse_turtle, read_file
+from tipgraph.store import RDF_TYPE, SUBCLASS_OF, parse_turtle, read_file
 
 
 def _n(namespace: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(namespace + name)
 
 
-RDF_TYPE = _n(RDF_NS, "type")
-SUBCLASS_OF = _n(RDFS_NS, "subClassOf")
 DOMAIN = _n(RDFS_NS, "domain")
 RANGE = _n(RDFS_NS, "range")
 DEFINITION = _n(SKOS_NS, "definition")
